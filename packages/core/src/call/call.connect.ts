@@ -1,0 +1,52 @@
+import type { SnapshotFrom } from 'xstate'
+import type { CallApi } from './call.api'
+import type { callMachine } from './call.machine'
+import type { CallCommand, CallStatus } from './call.types'
+
+/** A snapshot of a call actor. */
+export type CallSnapshot = SnapshotFrom<typeof callMachine>
+
+const IN_ROOM: readonly CallStatus[] = [
+  'ready',
+  'offering',
+  'answering',
+  'connected',
+  'reconnecting',
+]
+
+/** The top-level state of a call snapshot, whatever its nested substate. */
+export function callStatus(snapshot: CallSnapshot): CallStatus {
+  const { value } = snapshot
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as CallStatus
+}
+
+/**
+ * Turns a call snapshot into a plain API object; bindings call it inside their reactive
+ * primitive and add nothing else.
+ * @example const api = connectCall(actor.getSnapshot(), actor.send)
+ */
+export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) => void): CallApi {
+  const { context } = snapshot
+  const status = callStatus(snapshot)
+  return {
+    status,
+    isIdle: status === 'idle',
+    isAcquiringMedia: snapshot.matches({ media: 'acquiring' }),
+    isJoining: snapshot.matches({ ready: 'joining' }),
+    isInRoom: IN_ROOM.includes(status) && !snapshot.matches({ ready: 'joining' }),
+    isConnected: status === 'connected',
+    isEnded: status === 'ended' || status === 'failed',
+    roomId: context.roomId,
+    peerId: context.peerId,
+    localStream: context.localStream,
+    peers: context.peers,
+    remoteStream: context.peers[0]?.stream ?? null,
+    error: context.error,
+    startPreview: () => send({ type: 'CALL.START' }),
+    join: (roomId) =>
+      send(roomId === undefined ? { type: 'CALL.JOIN' } : { type: 'CALL.JOIN', roomId }),
+    hangUp: () => send({ type: 'CALL.HANG_UP' }),
+    send: (data, to) =>
+      send(to === undefined ? { type: 'CALL.SEND', data } : { type: 'CALL.SEND', data, to }),
+  }
+}

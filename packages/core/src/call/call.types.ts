@@ -1,0 +1,124 @@
+import type { ErrorCode, IceServerData, JoinSuccess, Signal } from '../protocol'
+import type { SignalingTransport } from '../signaling/signaling.types'
+
+/** Top-level state of a call, as its snapshot shows it. */
+export type CallStatus =
+  | 'idle'
+  | 'media'
+  | 'ready'
+  | 'offering'
+  | 'answering'
+  | 'connected'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed'
+
+/** State of the negotiation with one remote peer. */
+export type PeerStatus =
+  | 'new'
+  | 'offering'
+  | 'answering'
+  | 'connected'
+  | 'reconnecting'
+  | 'failed'
+  | 'closed'
+
+/** Why local media could not be acquired. */
+export type MediaErrorCode = 'media-denied' | 'no-device' | 'device-busy' | 'media-failed'
+
+/** Every reason a call can report in `error`. */
+export type CallErrorCode =
+  | ErrorCode
+  | MediaErrorCode
+  | 'signaling-unreachable'
+  | 'connection-failed'
+
+/** A typed, user-presentable call error. */
+export interface CallError {
+  /** Machine-readable reason. */
+  code: CallErrorCode
+  /** Human-readable explanation. */
+  message: string
+}
+
+/** Payload a data channel carries. */
+export type DataMessage = string | ArrayBuffer
+
+/** Browser APIs the call uses; injected so the core runs in browsers, Node and tests. */
+export interface Platform {
+  /** Peer connection constructor (the browser's, or a Node WebRTC stack's). */
+  RTCPeerConnection: typeof RTCPeerConnection
+  /** Media devices; only needed when the call captures media. */
+  mediaDevices?: Pick<MediaDevices, 'getUserMedia'>
+}
+
+/** Options of {@link createCall}. */
+export interface CallOptions {
+  /** Signaling server URL (Socket.io), or a factory for any transport. */
+  signaling: string | (() => SignalingTransport)
+  /** Room joined by `CALL.JOIN` when the event names none. */
+  roomId?: string
+  /**
+   * What to capture; `false` joins receive-only with no local media.
+   * @default { audio: true, video: true }
+   */
+  media?: MediaStreamConstraints | false
+  /** ICE servers added to those the signaling server hands out. */
+  iceServers?: RTCIceServer[]
+  /**
+   * Open a reliable ordered data channel with every peer.
+   * @default true
+   */
+  dataChannel?: boolean
+  /**
+   * Browser APIs to use.
+   * @default globalThis's RTCPeerConnection and navigator.mediaDevices
+   */
+  platform?: Platform
+}
+
+/** What a user (or a binding) sends to a call actor. */
+export type CallCommand =
+  | { type: 'CALL.START' }
+  | { type: 'CALL.JOIN'; roomId?: string }
+  | { type: 'CALL.HANG_UP' }
+  | { type: 'CALL.SEND'; data: DataMessage; to?: string }
+
+/** Everything a call actor accepts: commands plus what its own child actors report. */
+export type CallEvent =
+  | CallCommand
+  | { type: 'MEDIA.READY'; stream: MediaStream | null }
+  | { type: 'MEDIA.FAILED'; error: CallError }
+  | { type: 'ROOM.JOINED'; result: JoinSuccess }
+  | { type: 'ROOM.FAILED'; error: CallError }
+  | { type: 'SIGNALING.LOST'; reason: string }
+  | { type: 'SIGNALING.RESTORED' }
+  | { type: 'SIGNALING.ERROR'; error: CallError }
+  | { type: 'PEER.JOINED'; peerId: string }
+  | { type: 'PEER.LEFT'; peerId: string }
+  | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
+  | { type: 'PEER.SIGNAL'; peerId: string; signal: Signal }
+  | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus }
+  | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
+  | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
+  | { type: 'PEER.ERROR'; peerId: string; message: string }
+
+/** Events a call actor emits; subscribe with `actor.on(type, handler)`. */
+export type CallEmitted =
+  | { type: 'message'; peerId: string; data: DataMessage }
+  | { type: 'error'; error: CallError }
+
+/** What the call knows about one remote peer. */
+export interface PeerView {
+  /** The peer's id in the room. */
+  peerId: string
+  /** Negotiation state with this peer. */
+  status: PeerStatus
+  /** Whether this side yields on glare (perfect negotiation). */
+  polite: boolean
+  /** The peer's media, once a track arrived. */
+  stream: MediaStream | null
+}
+
+/** ICE servers as the call uses them (plain data, from the server and options). */
+export type IceServers = IceServerData[]

@@ -1,0 +1,127 @@
+import type { ProtocolError } from './errors'
+
+/** A session description as plain data (no DOM types): what `RTCSessionDescriptionInit` carries. */
+export interface DescriptionSignal {
+  /** Offer or answer. */
+  type: 'offer' | 'answer'
+  /** The SDP text. */
+  sdp: string
+}
+
+/** An ICE candidate as plain data; `candidate: null` marks the end of candidates. */
+export interface CandidateSignal {
+  /** Discriminant. */
+  type: 'candidate'
+  /** The trickled candidate, or null at the end of gathering. */
+  candidate: IceCandidateData | null
+}
+
+/** The fields of `RTCIceCandidateInit` a peer needs to add a candidate. */
+export interface IceCandidateData {
+  /** The `candidate:` line. */
+  candidate: string
+  /** Media stream id the candidate belongs to. */
+  sdpMid?: string | null
+  /** M-line index the candidate belongs to. */
+  sdpMLineIndex?: number | null
+  /** ICE username fragment, to tell restarts apart. */
+  usernameFragment?: string | null
+}
+
+/** Anything one peer relays to another through the server. */
+export type Signal = DescriptionSignal | CandidateSignal
+
+/** An ICE server as plain data (mirrors `RTCIceServer`). */
+export interface IceServerData {
+  /** One or more STUN/TURN URLs. */
+  urls: string | string[]
+  /** TURN username. */
+  username?: string
+  /** TURN credential. */
+  credential?: string
+}
+
+/** A peer as the server describes it. */
+export interface PeerInfo {
+  /** Server-assigned id, stable for the peer's stay in the room. */
+  peerId: string
+}
+
+/** Payload of `room:join`. */
+export interface JoinRequest {
+  /** Room to join; see `ROOM_ID_PATTERN`. */
+  roomId: string
+}
+
+/** Successful join. */
+export interface JoinSuccess {
+  /** Discriminant. */
+  ok: true
+  /** The room joined. */
+  roomId: string
+  /** Your own peer id in this room. */
+  peerId: string
+  /** Peers already present, oldest first. */
+  peers: PeerInfo[]
+  /** ICE servers to use for this room (TURN credentials included when configured). */
+  iceServers: IceServerData[]
+  /** Room capacity, so a client can show "room full" states ahead. */
+  capacity: number
+}
+
+/** A failed request. */
+export interface Failure {
+  /** Discriminant. */
+  ok: false
+  /** What went wrong. */
+  error: ProtocolError
+}
+
+/** Ack of `room:join`. */
+export type JoinResult = JoinSuccess | Failure
+
+/** Ack of requests that return nothing but success. */
+export type Ack = { ok: true } | Failure
+
+/** Payload of `signal:send`. */
+export interface OutgoingSignal {
+  /** Peer id of the recipient, in the sender's room. */
+  to: string
+  /** What to relay. */
+  signal: Signal
+}
+
+/** Payload of `signal:receive`. */
+export interface IncomingSignal {
+  /** Peer id of the sender. */
+  from: string
+  /** What was relayed. */
+  signal: Signal
+}
+
+/** Events a client emits to the server. */
+export interface ClientToServerEvents {
+  /** Join a room (one per socket). */
+  'room:join': (request: JoinRequest, ack: (result: JoinResult) => void) => void
+  /** Leave the current room. */
+  'room:leave': (ack: (result: Ack) => void) => void
+  /** Relay a signal to a peer in the same room. */
+  'signal:send': (message: OutgoingSignal, ack: (result: Ack) => void) => void
+}
+
+/** Events the server emits to a client. */
+export interface ServerToClientEvents {
+  /** A peer entered your room. */
+  'peer:joined': (peer: PeerInfo) => void
+  /** A peer left your room. */
+  'peer:left': (peer: PeerInfo) => void
+  /** A signal relayed from a peer in your room. */
+  'signal:receive': (message: IncomingSignal) => void
+}
+
+/** Names of the client → server events, for validation of unknown event names. */
+export const CLIENT_EVENTS = [
+  'room:join',
+  'room:leave',
+  'signal:send',
+] as const satisfies readonly (keyof ClientToServerEvents)[]

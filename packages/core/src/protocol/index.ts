@@ -1,0 +1,31 @@
+export type { ProtocolError } from './errors'
+export { ErrorCode, failure, isErrorCode } from './errors'
+export type {
+  Ack,
+  CandidateSignal,
+  ClientToServerEvents,
+  DescriptionSignal,
+  Failure,
+  IceCandidateData,
+  IceServerData,
+  IncomingSignal,
+  JoinRequest,
+  JoinResult,
+  JoinSuccess,
+  OutgoingSignal,
+  PeerInfo,
+  ServerToClientEvents,
+  Signal,
+} from './events'
+export { CLIENT_EVENTS } from './events'
+export {
+  DEFAULT_ROOM_CAPACITY,
+  MAX_CANDIDATE_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_MESSAGE_BYTES,
+  MAX_ROOM_ID_LENGTH,
+  MAX_SDP_LENGTH,
+  ROOM_ID_PATTERN,
+} from './limits'
+export type { Parsed } from './validate'
+export { isRoomId, parseJoinRequest, parseOutgoingSignal, parseSignal } from './validate'

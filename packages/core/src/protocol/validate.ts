@@ -1,0 +1,115 @@
+import { ErrorCode, type ProtocolError } from './errors'
+import type { IceCandidateData, JoinRequest, OutgoingSignal, Signal } from './events'
+import {
+  MAX_CANDIDATE_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_ROOM_ID_LENGTH,
+  MAX_SDP_LENGTH,
+  ROOM_ID_PATTERN,
+} from './limits'
+
+/** Result of a validator: the parsed value, or an `INVALID_PAYLOAD` error naming the field. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ProtocolError }
+
+const invalid = (message: string): { ok: false; error: ProtocolError } => ({
+  ok: false,
+  error: { code: ErrorCode.INVALID_PAYLOAD, message },
+})
+
+// Own-property reads only: a payload's prototype chain (e.g. `__proto__` keys) never counts.
+function field(source: object, key: string): unknown {
+  return Object.hasOwn(source, key) ? (source as Record<string, unknown>)[key] : undefined
+}
+
+const isRecord = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Tells whether a string is an acceptable room id. */
+export function isRoomId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_ROOM_ID_LENGTH &&
+    ROOM_ID_PATTERN.test(value)
+  )
+}
+
+/** Validates a `room:join` payload. */
+export function parseJoinRequest(payload: unknown): Parsed<JoinRequest> {
+  if (!isRecord(payload)) return invalid('join request must be an object')
+  const roomId = field(payload, 'roomId')
+  if (!isRoomId(roomId)) {
+    return invalid(`roomId must be 1-${MAX_ROOM_ID_LENGTH} characters of A-Z, a-z, 0-9, "_" or "-"`)
+  }
+  return { ok: true, value: { roomId } }
+}
+
+function parseCandidate(value: unknown): Parsed<IceCandidateData | null> {
+  if (value === null) return { ok: true, value: null }
+  if (!isRecord(value)) return invalid('signal.candidate must be an object or null')
+  const candidate = field(value, 'candidate')
+  if (typeof candidate !== 'string' || candidate.length > MAX_CANDIDATE_LENGTH) {
+    return invalid(`signal.candidate.candidate must be a string of at most ${MAX_CANDIDATE_LENGTH}`)
+  }
+  const sdpMid = field(value, 'sdpMid')
+  if (sdpMid != null && (typeof sdpMid !== 'string' || sdpMid.length > MAX_ID_LENGTH)) {
+    return invalid('signal.candidate.sdpMid must be a short string or null')
+  }
+  const sdpMLineIndex = field(value, 'sdpMLineIndex')
+  if (
+    sdpMLineIndex != null &&
+    (typeof sdpMLineIndex !== 'number' ||
+      !Number.isInteger(sdpMLineIndex) ||
+      sdpMLineIndex < 0 ||
+      sdpMLineIndex > 1024)
+  ) {
+    return invalid('signal.candidate.sdpMLineIndex must be a small non-negative integer or null')
+  }
+  const usernameFragment = field(value, 'usernameFragment')
+  if (
+    usernameFragment != null &&
+    (typeof usernameFragment !== 'string' || usernameFragment.length > MAX_ID_LENGTH)
+  ) {
+    return invalid('signal.candidate.usernameFragment must be a short string or null')
+  }
+  return {
+    ok: true,
+    value: {
+      candidate,
+      sdpMid: (sdpMid as string | null | undefined) ?? null,
+      sdpMLineIndex: (sdpMLineIndex as number | null | undefined) ?? null,
+      ...(usernameFragment != null ? { usernameFragment: usernameFragment as string } : {}),
+    },
+  }
+}
+
+/** Validates a signal (offer, answer or candidate) and returns a clean copy. */
+export function parseSignal(value: unknown): Parsed<Signal> {
+  if (!isRecord(value)) return invalid('signal must be an object')
+  const type = field(value, 'type')
+  if (type === 'offer' || type === 'answer') {
+    const sdp = field(value, 'sdp')
+    if (typeof sdp !== 'string' || sdp.length === 0 || sdp.length > MAX_SDP_LENGTH) {
+      return invalid(`signal.sdp must be a non-empty string of at most ${MAX_SDP_LENGTH}`)
+    }
+    return { ok: true, value: { type, sdp } }
+  }
+  if (type === 'candidate') {
+    const candidate = parseCandidate(field(value, 'candidate'))
+    if (!candidate.ok) return candidate
+    return { ok: true, value: { type, candidate: candidate.value } }
+  }
+  return invalid('signal.type must be "offer", "answer" or "candidate"')
+}
+
+/** Validates a `signal:send` payload. */
+export function parseOutgoingSignal(payload: unknown): Parsed<OutgoingSignal> {
+  if (!isRecord(payload)) return invalid('signal message must be an object')
+  const to = field(payload, 'to')
+  if (typeof to !== 'string' || to.length === 0 || to.length > MAX_ID_LENGTH) {
+    return invalid('to must be a peer id')
+  }
+  const signal = parseSignal(field(payload, 'signal'))
+  if (!signal.ok) return signal
+  return { ok: true, value: { to, signal: signal.value } }
+}

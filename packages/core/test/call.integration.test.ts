@@ -1,0 +1,68 @@
+import type { SignalingServer } from '@duet/server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type CallActor, connectCall } from '../src'
+import { nodeCall, reach, startServer } from './support/nodePeers'
+
+describe('a call between two Node peers over a real server', () => {
+  let server: SignalingServer
+  let url: string
+  const calls: CallActor[] = []
+
+  beforeEach(async () => {
+    ;({ server, url } = await startServer())
+  })
+
+  afterEach(async () => {
+    for (const call of calls.splice(0)) call.stop()
+    await server.close()
+  })
+
+  const join = (roomId: string) => {
+    const call = nodeCall(url, { roomId })
+    calls.push(call)
+    connectCall(call.getSnapshot(), call.send).join()
+    return call
+  }
+
+  it('should connect both peers and deliver data-channel messages both ways', async () => {
+    const first = join('room-a')
+    await reach(first, 'ready')
+    const second = join('room-a')
+    await Promise.all([reach(first, 'connected'), reach(second, 'connected')])
+
+    const received = new Promise<unknown>((resolve) =>
+      first.on('message', ({ data, peerId }) => resolve({ data, peerId })),
+    )
+    connectCall(second.getSnapshot(), second.send).send('hello from second')
+    expect(await received).toEqual({
+      data: 'hello from second',
+      peerId: second.getSnapshot().context.peerId,
+    })
+
+    const reply = new Promise<unknown>((resolve) => second.on('message', ({ data }) => resolve(data)))
+    connectCall(first.getSnapshot(), first.send).send(new Uint8Array([1, 2, 3]).buffer)
+    expect(new Uint8Array((await reply) as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]))
+  })
+
+  it('should return the remaining peer to waiting when the other hangs up', async () => {
+    const first = join('room-b')
+    await reach(first, 'ready')
+    const second = join('room-b')
+    await reach(first, 'connected')
+    connectCall(second.getSnapshot(), second.send).hangUp()
+    expect(connectCall(second.getSnapshot(), second.send).status).toBe('ended')
+    await reach(first, 'ready')
+    expect(first.getSnapshot().context.peers).toEqual([])
+  })
+
+  it('should fail the join with ROOM_FULL when the room holds two already', async () => {
+    const first = join('room-c')
+    await reach(first, 'ready')
+    join('room-c')
+    await reach(first, 'connected')
+    const third = join('room-c')
+    await reach(third, 'failed')
+    expect(third.getSnapshot().context.error?.code).toBe('ROOM_FULL')
+    expect(connectCall(first.getSnapshot(), first.send).status).toBe('connected')
+  })
+})

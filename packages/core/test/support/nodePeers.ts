@@ -1,0 +1,32 @@
+import wrtc from '@roamhq/wrtc'
+import { createSignalingServer, type SignalingServer } from '@duet/server'
+import { waitFor } from 'xstate'
+import { connectCall, createCall, type CallActor, type CallOptions, type CallStatus } from '../../src'
+
+/** The Node WebRTC stack (libwebrtc), as a call platform. */
+export const nodePlatform = {
+  RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
+}
+
+/** A real signaling server on an ephemeral loopback port. */
+export async function startServer(): Promise<{ server: SignalingServer; url: string }> {
+  const server = createSignalingServer({ port: 0, host: '127.0.0.1' })
+  await server.ready
+  const address = server.address()
+  if (!address) throw new Error('server has no address')
+  return { server, url: `http://127.0.0.1:${address.port}` }
+}
+
+/** A data-only call on the Node WebRTC stack. */
+export function nodeCall(url: string, options: Partial<CallOptions> = {}): CallActor {
+  const call = createCall({ signaling: url, media: false, platform: nodePlatform, ...options })
+  call.start()
+  return call
+}
+
+/** Waits until the call's top-level state is `status`. */
+export function reach(call: CallActor, status: CallStatus, timeout = 10_000) {
+  return waitFor(call, (snapshot) => connectCall(snapshot, call.send).status === status, {
+    timeout,
+  })
+}
