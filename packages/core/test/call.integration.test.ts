@@ -1,7 +1,7 @@
 import type { SignalingServer } from '@duet/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type CallActor, connectCall } from '../src'
-import { nodeCall, reach, startServer } from './support/nodePeers'
+import { countingPlatform, nodeCall, reach, startServer } from './support/nodePeers'
 
 describe('a call between two Node peers over a real server', () => {
   let server: SignalingServer
@@ -39,7 +39,9 @@ describe('a call between two Node peers over a real server', () => {
       peerId: second.getSnapshot().context.peerId,
     })
 
-    const reply = new Promise<unknown>((resolve) => second.on('message', ({ data }) => resolve(data)))
+    const reply = new Promise<unknown>((resolve) =>
+      second.on('message', ({ data }) => resolve(data)),
+    )
     connectCall(first.getSnapshot(), first.send).send(new Uint8Array([1, 2, 3]).buffer)
     expect(new Uint8Array((await reply) as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]))
   })
@@ -64,5 +66,32 @@ describe('a call between two Node peers over a real server', () => {
     await reach(third, 'failed')
     expect(third.getSnapshot().context.error?.code).toBe('ROOM_FULL')
     expect(connectCall(first.getSnapshot(), first.send).status).toBe('connected')
+  })
+
+  it('should leave no peer connection open after a hang up or a stopped actor', async () => {
+    const mine = countingPlatform()
+    const theirs = countingPlatform()
+    const first = nodeCall(url, { roomId: 'room-d', platform: mine.platform })
+    const second = nodeCall(url, { roomId: 'room-d', platform: theirs.platform })
+    calls.push(first, second)
+    connectCall(first.getSnapshot(), first.send).join()
+    await reach(first, 'ready')
+    connectCall(second.getSnapshot(), second.send).join()
+    await Promise.all([reach(first, 'connected'), reach(second, 'connected')])
+    expect([mine.made.length, theirs.made.length]).toEqual([1, 1])
+    expect(mine.open() + theirs.open()).toBe(2)
+
+    connectCall(first.getSnapshot(), first.send).hangUp()
+    expect(mine.open()).toBe(0)
+    await reach(second, 'ready')
+    expect(theirs.open()).toBe(0)
+
+    const third = nodeCall(url, { roomId: 'room-d', platform: mine.platform })
+    calls.push(third)
+    connectCall(third.getSnapshot(), third.send).join()
+    await reach(second, 'connected')
+    expect(theirs.open()).toBe(1)
+    second.stop()
+    expect(theirs.open()).toBe(0)
   })
 })

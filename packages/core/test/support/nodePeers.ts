@@ -1,11 +1,33 @@
-import wrtc from '@roamhq/wrtc'
 import { createSignalingServer, type SignalingServer } from '@duet/server'
+import wrtc from '@roamhq/wrtc'
 import { waitFor } from 'xstate'
-import { connectCall, createCall, type CallActor, type CallOptions, type CallStatus } from '../../src'
+import {
+  type CallActor,
+  type CallOptions,
+  type CallStatus,
+  connectCall,
+  createCall,
+} from '../../src'
 
 /** The Node WebRTC stack (libwebrtc), as a call platform. */
 export const nodePlatform = {
   RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
+}
+
+/** The Node stack with a register of every connection it made, to check none is left open. */
+export function countingPlatform() {
+  const made: RTCPeerConnection[] = []
+  class CountedPeerConnection extends nodePlatform.RTCPeerConnection {
+    constructor(config?: RTCConfiguration) {
+      super(config)
+      made.push(this)
+    }
+  }
+  return {
+    platform: { RTCPeerConnection: CountedPeerConnection as typeof RTCPeerConnection },
+    made,
+    open: () => made.filter((pc) => pc.connectionState !== 'closed').length,
+  }
 }
 
 /** A real signaling server on an ephemeral loopback port. */

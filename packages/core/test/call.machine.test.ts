@@ -1,0 +1,197 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createActor, fromCallback } from 'xstate'
+import { type CallEmitted, type CallEvent, callMachine, callStatus, connectCall } from '../src'
+import type { LocalMediaInput } from '../src/call/call.actors'
+import { scriptedPeers, scriptedSignaling } from './support/scriptedActors'
+
+const JOINED = (peers: string[] = []): CallEvent => ({
+  type: 'ROOM.JOINED',
+  result: {
+    ok: true,
+    roomId: 'room-1',
+    peerId: 'me',
+    peers: peers.map((peerId) => ({ peerId })),
+    iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
+    capacity: 2,
+  },
+})
+
+function setup(
+  media: (input: LocalMediaInput) => CallEvent = () => ({ type: 'MEDIA.READY', stream: null }),
+) {
+  const signaling = scriptedSignaling()
+  const peers = scriptedPeers()
+  const mediaStops = vi.fn()
+  const machine = callMachine.provide({
+    actors: {
+      signalingSession: signaling.logic,
+      peer: peers.logic,
+      localMedia: fromCallback<CallEvent, LocalMediaInput, CallEvent>(({ input, sendBack }) => {
+        queueMicrotask(() => sendBack(media(input)))
+        return mediaStops
+      }),
+    },
+  })
+  const actor = createActor(machine, {
+    input: {
+      signaling: 'http://unused.invalid',
+      roomId: 'room-1',
+      iceServers: [{ urls: 'stun:user' }],
+    },
+  })
+  const emitted: CallEmitted[] = []
+  actor.on('*', (event) => emitted.push(event))
+  actor.start()
+  const api = () => connectCall(actor.getSnapshot(), actor.send)
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+  return { actor, api, signaling, peers, mediaStops, emitted, settle }
+}
+
+describe('callMachine', () => {
+  it('should go idle → media → ready and join the option room when asked to join', async () => {
+    const { api, signaling, settle } = setup()
+    expect(api().status).toBe('idle')
+    api().join()
+    expect(api().status).toBe('media')
+    expect(api().isAcquiringMedia).toBe(true)
+    await settle()
+    expect(api().status).toBe('ready')
+    expect(api().isJoining).toBe(true)
+    expect(signaling.joins).toEqual(['room-1'])
+  })
+
+  it('should show a preview without joining, then join on request', async () => {
+    const { api, signaling, settle } = setup()
+    api().startPreview()
+    await settle()
+    expect(api().status).toBe('media')
+    expect(api().isAcquiringMedia).toBe(false)
+    expect(signaling.joins).toEqual([])
+    api().join('other-room')
+    expect(api().status).toBe('ready')
+    expect(signaling.joins).toEqual(['other-room'])
+  })
+
+  it('should offer to peers already in the room and follow the negotiation to connected', async () => {
+    const { actor, api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['alice']))
+    expect(api().isInRoom).toBe(true)
+    expect(peers.inputs.get('alice')).toMatchObject({
+      initiator: true,
+      polite: 'me' < 'alice',
+      iceServers: [{ urls: 'stun:127.0.0.1:3478' }, { urls: 'stun:user' }],
+    })
+    peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'offering' })
+    expect(api().status).toBe('offering')
+    peers.say('alice', {
+      type: 'PEER.SIGNAL',
+      peerId: 'alice',
+      signal: { type: 'offer', sdp: 'v=0' },
+    })
+    expect(signaling.sent).toEqual([
+      { type: 'SIGNALING.SEND', to: 'alice', signal: { type: 'offer', sdp: 'v=0' } },
+    ])
+    signaling.answer({
+      type: 'SIGNAL.RECEIVED',
+      from: 'alice',
+      signal: { type: 'answer', sdp: 'v=0' },
+    })
+    expect(peers.received.get('alice')).toEqual([
+      { type: 'SIGNAL.RECEIVED', signal: { type: 'answer', sdp: 'v=0' } },
+    ])
+    peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'connected' })
+    expect(api().status).toBe('connected')
+    expect(api().isConnected).toBe(true)
+    expect(callStatus(actor.getSnapshot())).toBe('connected')
+  })
+
+  it('should answer a peer that joins after us, and return to waiting when it leaves', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED())
+    signaling.answer({ type: 'PEER.JOINED', peerId: 'bob' })
+    expect(peers.inputs.get('bob')?.initiator).toBe(false)
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'answering' })
+    expect(api().status).toBe('answering')
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    expect(api().status).toBe('connected')
+    signaling.answer({ type: 'PEER.LEFT', peerId: 'bob' })
+    expect(api().status).toBe('ready')
+    expect(api().peers).toEqual([])
+    expect(peers.stopped).toEqual(['bob'])
+  })
+
+  it('should route data to peers and emit what they receive', async () => {
+    const { api, signaling, peers, emitted, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['alice', 'bob']))
+    api().send('hi all')
+    api().send('just bob', 'bob')
+    expect(peers.received.get('alice')).toEqual([{ type: 'DATA.SEND', data: 'hi all' }])
+    expect(peers.received.get('bob')).toEqual([
+      { type: 'DATA.SEND', data: 'hi all' },
+      { type: 'DATA.SEND', data: 'just bob' },
+    ])
+    peers.say('bob', { type: 'PEER.MESSAGE', peerId: 'bob', data: 'pong' })
+    expect(emitted).toContainEqual({ type: 'message', peerId: 'bob', data: 'pong' })
+  })
+
+  it('should end on hang up, releasing media, signaling and every negotiation', async () => {
+    const { actor, api, signaling, peers, mediaStops, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['alice']))
+    api().hangUp()
+    expect(api().status).toBe('ended')
+    expect(api().isEnded).toBe(true)
+    expect(actor.getSnapshot().status).toBe('done')
+    expect(mediaStops).toHaveBeenCalledOnce()
+    expect(signaling.closedCount()).toBe(1)
+    expect(peers.stopped).toEqual(['alice'])
+  })
+
+  it('should fail with the typed reason when media is denied', async () => {
+    const { api, signaling, settle } = setup(() => ({
+      type: 'MEDIA.FAILED',
+      error: { code: 'media-denied', message: 'Permission denied' },
+    }))
+    api().join()
+    await settle()
+    expect(api().status).toBe('failed')
+    expect(api().error?.code).toBe('media-denied')
+    expect(signaling.joins).toEqual([])
+  })
+
+  it('should fail with the server code when the join is refused', async () => {
+    const { api, signaling, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer({ type: 'ROOM.FAILED', error: { code: 'ROOM_FULL', message: 'room is full' } })
+    expect(api().status).toBe('failed')
+    expect(api().error).toEqual({ code: 'ROOM_FULL', message: 'room is full' })
+  })
+
+  it('should refuse to join an invalid room id with a typed error and stay idle', () => {
+    const { api, emitted } = setup()
+    api().join('not a room/id')
+    expect(api().status).toBe('idle')
+    expect(emitted).toContainEqual({
+      type: 'error',
+      error: { code: 'INVALID_PAYLOAD', message: 'join needs a valid room id' },
+    })
+  })
+
+  it('should fail the call when the connection to its only peer fails', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['alice']))
+    peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'failed' })
+    expect(api().status).toBe('failed')
+    expect(api().error?.code).toBe('connection-failed')
+  })
+})

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { MAX_SDP_LENGTH, parseJoinRequest, parseOutgoingSignal, parseSignal } from '../src/protocol'
+
+describe('protocol validators', () => {
+  it('should accept a well-formed join and reject bad room ids', () => {
+    expect(parseJoinRequest({ roomId: 'abc_DEF-123' })).toEqual({
+      ok: true,
+      value: { roomId: 'abc_DEF-123' },
+    })
+    for (const roomId of ['', 'a b', 'x'.repeat(65), 'ü', 42, null, undefined, '../etc']) {
+      const parsed = parseJoinRequest({ roomId })
+      expect(parsed.ok).toBe(false)
+      if (!parsed.ok) expect(parsed.error.code).toBe('INVALID_PAYLOAD')
+    }
+    expect(parseJoinRequest('abc').ok).toBe(false)
+    expect(parseJoinRequest([]).ok).toBe(false)
+  })
+
+  it('should ignore inherited keys so __proto__ payloads cannot smuggle a room id', () => {
+    const payload = JSON.parse('{"__proto__": {"roomId": "sneaky"}}')
+    expect(parseJoinRequest(payload).ok).toBe(false)
+  })
+
+  it('should copy only known fields of a signal', () => {
+    expect(parseSignal({ type: 'offer', sdp: 'v=0', extra: 'dropped' })).toEqual({
+      ok: true,
+      value: { type: 'offer', sdp: 'v=0' },
+    })
+    expect(
+      parseSignal({ type: 'candidate', candidate: { candidate: 'candidate:1', sdpMid: '0' } }),
+    ).toEqual({
+      ok: true,
+      value: {
+        type: 'candidate',
+        candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: null },
+      },
+    })
+    expect(parseSignal({ type: 'candidate', candidate: null })).toEqual({
+      ok: true,
+      value: { type: 'candidate', candidate: null },
+    })
+  })
+
+  it('should reject oversized or malformed signals with a message naming the field', () => {
+    const cases = [
+      { type: 'offer', sdp: 'x'.repeat(MAX_SDP_LENGTH + 1) },
+      { type: 'answer', sdp: '' },
+      { type: 'rollback' },
+      { type: 'candidate', candidate: { candidate: 5 } },
+      { type: 'candidate', candidate: { candidate: 'c', sdpMLineIndex: -1 } },
+    ]
+    for (const signal of cases) {
+      const parsed = parseSignal(signal)
+      expect(parsed.ok).toBe(false)
+      if (!parsed.ok) expect(parsed.error.message).toMatch(/^signal\./)
+    }
+    expect(parseOutgoingSignal({ to: '', signal: { type: 'offer', sdp: 'v=0' } }).ok).toBe(false)
+    expect(parseOutgoingSignal({ to: 'peer', signal: { type: 'offer', sdp: 'v=0' } }).ok).toBe(true)
+  })
+})
