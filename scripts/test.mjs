@@ -1,0 +1,88 @@
+// `npm test`: install whatever is missing, then run every check in order and stop at
+// the first failure with its exit code. Extra args go to vitest:
+//   npm test -- --project server
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  banner,
+  ensureInstalled,
+  ensurePnpm,
+  ensureSystemPackages,
+  fail,
+  isRoot,
+  run,
+  which,
+} from './lib/bootstrap.mjs'
+
+// Debian packages the tests need, by the binary that proves each is there.
+const SYSTEM_PACKAGES = [
+  { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  // `ip` brings up loopback inside the test network namespace (root only).
+  ...(isRoot ? [{ bin: 'ip', pkg: 'iproute2' }] : []),
+]
+
+const vitestArgs = process.argv.slice(2)
+
+// All installs happen here, before the network namespace, which has no network.
+const pnpm = await ensurePnpm()
+await ensureInstalled(pnpm)
+await ensureSystemPackages(SYSTEM_PACKAGES)
+
+/**
+ * As root, vitest runs in a fresh network namespace with only loopback up: every ICE
+ * candidate is 127.0.0.1, and no test can reach (or depend on) the outside world.
+ */
+function isolated(cmd, args) {
+  if (!isRoot) return [cmd, args]
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0) {
+    console.warn('! `unshare -n` is not permitted here; running vitest without isolation')
+    return [cmd, args]
+  }
+  const script = `${which('ip') ?? 'ip'} link set lo up && exec "$0" "$@"`
+  return ['unshare', ['-n', 'sh', '-c', script, cmd, ...args]]
+}
+
+// A JSON report next to the default one lets us close with a plain
+// "vitest: N passed, N failed" line. Skipped when the caller picks reporters.
+const reportDir = mkdtempSync(join(tmpdir(), 'duet-vitest-'))
+const report = join(reportDir, 'report.json')
+const ownReporters = vitestArgs.some((a) => a.startsWith('--reporter'))
+const reportArgs = ownReporters
+  ? []
+  : ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
+
+// `pnpm exec`, not `pnpm vitest`: the root "vitest" script would shadow the binary.
+const steps = [
+  ['lint (biome)', pnpm, ['lint']],
+  ['build', pnpm, ['turbo', 'run', 'build']],
+  ['typecheck', pnpm, ['turbo', 'run', 'typecheck']],
+  ['check:package (publint + attw)', pnpm, ['turbo', 'run', 'check:package']],
+  [
+    'vitest (unit, integration, e2e)',
+    ...isolated(pnpm, ['exec', 'vitest', 'run', ...reportArgs, ...vitestArgs]),
+  ],
+]
+
+function summarize() {
+  if (!existsSync(report)) return
+  const r = JSON.parse(readFileSync(report, 'utf8'))
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`)
+}
+
+for (const [i, [name, cmd, args]] of steps.entries()) {
+  banner(`[${i + 1}/${steps.length}] ${name}: ${[cmd, ...args].join(' ')}`)
+  const started = Date.now()
+  const code = await run(cmd, args)
+  const secs = ((Date.now() - started) / 1000).toFixed(1)
+  if (i === steps.length - 1) summarize()
+  if (code !== 0) {
+    rmSync(reportDir, { recursive: true, force: true })
+    fail(`step ${i + 1}/${steps.length} "${name}" failed (exit ${code}, ${secs}s)`, code)
+  }
+  console.log(`✓ ${name} (${secs}s)`)
+}
+rmSync(reportDir, { recursive: true, force: true })
+console.log(`\n✓ all ${steps.length} steps passed`)
