@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createActor, fromCallback } from 'xstate'
-import { type CallEmitted, type CallEvent, callMachine, callStatus, connectCall } from '../src'
-import type { LocalMediaInput } from '../src/call/call.actors'
+import {
+  type CallEmitted,
+  type CallEvent,
+  callMachine,
+  callStatus,
+  connectCall,
+  type peerMachine,
+} from '../src'
+import type { LocalMediaInput, localMedia } from '../src/media/localMedia'
+import type { MediaCommand, MediaReport } from '../src/media/media.types'
 import { scriptedPeers, scriptedSignaling } from './support/scriptedActors'
 
 const JOINED = (peers: string[] = []): CallEvent => ({
@@ -16,8 +24,10 @@ const JOINED = (peers: string[] = []): CallEvent => ({
   },
 })
 
+const NO_MEDIA = { stream: null, micEnabled: false, cameraEnabled: false, screenSharing: false }
+
 function setup(
-  media: (input: LocalMediaInput) => CallEvent = () => ({ type: 'MEDIA.READY', stream: null }),
+  media: (input: LocalMediaInput) => MediaReport = () => ({ type: 'MEDIA.READY', media: NO_MEDIA }),
 ) {
   const signaling = scriptedSignaling()
   const peers = scriptedPeers()
@@ -25,11 +35,14 @@ function setup(
   const machine = callMachine.provide({
     actors: {
       signalingSession: signaling.logic,
-      peer: peers.logic,
-      localMedia: fromCallback<CallEvent, LocalMediaInput, CallEvent>(({ input, sendBack }) => {
-        queueMicrotask(() => sendBack(media(input)))
-        return mediaStops
-      }),
+      // Stand-ins with the same events as the real actors; xstate types them by the originals.
+      peer: peers.logic as unknown as typeof peerMachine,
+      localMedia: fromCallback<MediaCommand, LocalMediaInput, MediaReport>(
+        ({ input, sendBack }) => {
+          queueMicrotask(() => sendBack(media(input)))
+          return mediaStops
+        },
+      ) satisfies typeof localMedia,
     },
   })
   const actor = createActor(machine, {

@@ -1,52 +1,8 @@
 import { fromCallback } from 'xstate'
 import type { Signal } from '../protocol'
 import type { SignalingTransport } from '../signaling/signaling.types'
-import { toMediaError, toSignalingError } from './call.errors'
-import type { CallEvent, Platform } from './call.types'
-
-const stopTracks = (stream: MediaStream) => {
-  for (const track of stream.getTracks()) track.stop()
-}
-
-/** Input of {@link localMedia}. */
-export interface LocalMediaInput {
-  constraints: MediaStreamConstraints | false
-  mediaDevices: Platform['mediaDevices']
-}
-
-/**
- * Acquires the local camera/microphone and owns the tracks: they stop when the actor stops,
- * including a stream that arrives after the call was already hung up.
- */
-export const localMedia = fromCallback<CallEvent, LocalMediaInput, CallEvent>(
-  ({ input, sendBack }) => {
-    let stopped = false
-    let stream: MediaStream | null = null
-    if (input.constraints === false) {
-      sendBack({ type: 'MEDIA.READY', stream: null })
-    } else if (!input.mediaDevices) {
-      sendBack({
-        type: 'MEDIA.FAILED',
-        error: { code: 'no-device', message: 'this platform has no mediaDevices' },
-      })
-    } else {
-      input.mediaDevices.getUserMedia(input.constraints).then(
-        (acquired) => {
-          if (stopped) return stopTracks(acquired)
-          stream = acquired
-          sendBack({ type: 'MEDIA.READY', stream })
-        },
-        (error: unknown) => {
-          if (!stopped) sendBack({ type: 'MEDIA.FAILED', error: toMediaError(error) })
-        },
-      )
-    }
-    return () => {
-      stopped = true
-      if (stream) stopTracks(stream)
-    }
-  },
-)
+import { toSignalingError } from './call.errors'
+import type { CallEvent } from './call.types'
 
 /** Input of {@link signalingSession}. */
 export interface SignalingSessionInput {

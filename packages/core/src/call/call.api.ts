@@ -1,4 +1,13 @@
+import type { DeviceInfo } from '../media/media.types'
 import type { CallError, CallStatus, DataMessage, PeerView } from './call.types'
+
+/** Options of `sendFile`. */
+export interface SendFileOptions {
+  /** File name the receiver sees. @default the File's name, or "file" */
+  name?: string
+  /** Send to one peer only. @default every peer */
+  to?: string
+}
 
 /** The plain API over a call snapshot that bindings expose: state flags, streams and methods. */
 export interface CallApi {
@@ -12,7 +21,7 @@ export interface CallApi {
   isJoining: boolean
   /** In a room (waiting, negotiating or connected). */
   isInRoom: boolean
-  /** At least one peer connected and none still negotiating (the 1:1 call is up). */
+  /** The call is up with every peer. */
   isConnected: boolean
   /** Hung up or failed: the call is over and its resources released. */
   isEnded: boolean
@@ -20,13 +29,21 @@ export interface CallApi {
   roomId: string | null
   /** Own peer id, once joined. */
   peerId: string | null
-  /** Local camera/microphone stream, once acquired. */
+  /** What this side sends (mic + camera or screen); a new object whenever it changes. */
   localStream: MediaStream | null
-  /** Remote peers, in join order. */
+  /** Microphone unmuted. */
+  micEnabled: boolean
+  /** Camera on. */
+  cameraEnabled: boolean
+  /** Screen shared in place of the camera. */
+  screenSharing: boolean
+  /** Cameras, microphones and speakers, kept current on `devicechange`. */
+  devices: DeviceInfo[]
+  /** Remote peers, in join order, with their streams and stats. */
   peers: PeerView[]
   /** The first peer's stream: the remote video of a 1:1 call. */
   remoteStream: MediaStream | null
-  /** Why the call failed or what last went wrong. */
+  /** Why the call failed, or what last went wrong with media or the room. */
   error: CallError | null
   /** Acquire local media for a preview without joining. */
   startPreview: () => void
@@ -36,4 +53,20 @@ export interface CallApi {
   hangUp: () => void
   /** Send over the data channel to every peer, or to one. */
   send: (data: DataMessage, to?: string) => void
+  /** Send a file (chunked, backpressured, hash-verified); returns its transfer id. */
+  sendFile: (file: Blob, options?: SendFileOptions) => string
+  /** Cancel a transfer, sending or receiving. */
+  cancelFile: (transferId: string) => void
+  /** Mute or unmute the microphone. */
+  setMicEnabled: (enabled: boolean) => void
+  /** Turn the camera off (its light goes off) or back on; no renegotiation. */
+  setCameraEnabled: (enabled: boolean) => void
+  /** Switch to another camera or microphone; no renegotiation. */
+  selectDevice: (kind: 'audioinput' | 'videoinput', deviceId: string) => void
+  /** Share the screen in place of the camera. */
+  startScreenShare: () => void
+  /** Go back to the camera. */
+  stopScreenShare: () => void
+  /** Restart ICE with every peer now (it also happens by itself when a connection drops). */
+  restartIce: () => void
 }

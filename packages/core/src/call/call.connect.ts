@@ -20,6 +20,9 @@ export function callStatus(snapshot: CallSnapshot): CallStatus {
   return (typeof value === 'string' ? value : Object.keys(value)[0]) as CallStatus
 }
 
+const fileName = (file: Blob) =>
+  'name' in file && typeof file.name === 'string' ? file.name : 'file'
+
 /**
  * Turns a call snapshot into a plain API object; bindings call it inside their reactive
  * primitive and add nothing else.
@@ -28,17 +31,22 @@ export function callStatus(snapshot: CallSnapshot): CallStatus {
 export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) => void): CallApi {
   const { context } = snapshot
   const status = callStatus(snapshot)
+  const joining = snapshot.matches({ ready: 'joining' })
   return {
     status,
     isIdle: status === 'idle',
     isAcquiringMedia: snapshot.matches({ media: 'acquiring' }),
-    isJoining: snapshot.matches({ ready: 'joining' }),
-    isInRoom: IN_ROOM.includes(status) && !snapshot.matches({ ready: 'joining' }),
+    isJoining: joining,
+    isInRoom: IN_ROOM.includes(status) && !joining,
     isConnected: status === 'connected',
     isEnded: status === 'ended' || status === 'failed',
     roomId: context.roomId,
     peerId: context.peerId,
-    localStream: context.localStream,
+    localStream: context.media.stream,
+    micEnabled: context.media.micEnabled,
+    cameraEnabled: context.media.cameraEnabled,
+    screenSharing: context.media.screenSharing,
+    devices: context.devices,
     peers: context.peers,
     remoteStream: context.peers[0]?.stream ?? null,
     error: context.error,
@@ -48,5 +56,19 @@ export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) =
     hangUp: () => send({ type: 'CALL.HANG_UP' }),
     send: (data, to) =>
       send(to === undefined ? { type: 'CALL.SEND', data } : { type: 'CALL.SEND', data, to }),
+    sendFile: (file, options = {}) => {
+      const transferId = globalThis.crypto.randomUUID()
+      const name = options.name ?? fileName(file)
+      const event = { type: 'CALL.SEND_FILE' as const, transferId, file, name }
+      send(options.to === undefined ? event : { ...event, to: options.to })
+      return transferId
+    },
+    cancelFile: (transferId) => send({ type: 'CALL.CANCEL_FILE', transferId }),
+    setMicEnabled: (enabled) => send({ type: 'MEDIA.MIC', enabled }),
+    setCameraEnabled: (enabled) => send({ type: 'MEDIA.CAMERA', enabled }),
+    selectDevice: (kind, deviceId) => send({ type: 'MEDIA.DEVICE', kind, deviceId }),
+    startScreenShare: () => send({ type: 'MEDIA.SCREEN', enabled: true }),
+    stopScreenShare: () => send({ type: 'MEDIA.SCREEN', enabled: false }),
+    restartIce: () => send({ type: 'CALL.RESTART_ICE' }),
   }
 }

@@ -1,9 +1,12 @@
 import { assign, emit, enqueueActions, sendTo, setup, spawnChild } from 'xstate'
+import { localMedia } from '../media/localMedia'
+import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
+import type { HealingOptions } from '../peer/peer.types'
 import { isRoomId } from '../protocol'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
-import { localMedia, signalingSession } from './call.actors'
+import { signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
 import type {
   CallEmitted,
@@ -18,13 +21,20 @@ import type {
 export interface CallContext {
   createTransport: () => SignalingTransport
   constraints: MediaStreamConstraints | false
+  receiveOnlyFallback: boolean
+  /** Media kinds every peer connection negotiates, whether or not a track is there to send. */
+  mediaKinds: ('audio' | 'video')[]
   userIceServers: RTCIceServer[]
   dataChannel: boolean
+  statsIntervalMs: number
+  healing: HealingOptions
   platform: Platform | null
   roomId: string | null
   peerId: string | null
   joinRequested: boolean
-  localStream: MediaStream | null
+  mediaStarted: boolean
+  media: LocalMediaState
+  devices: DeviceInfo[]
   iceServers: RTCIceServer[]
   peers: PeerView[]
   error: CallError | null
@@ -32,19 +42,45 @@ export interface CallContext {
 
 const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: true }
 
+/** Self-healing defaults: a 2 s grace period, then up to 3 ICE restarts 1 s, 2 s, 4 s apart. */
+export const DEFAULT_HEALING: HealingOptions = {
+  iceGraceMs: 2000,
+  maxIceRestarts: 3,
+  restartBackoffMs: 1000,
+}
+
+const NO_MEDIA: LocalMediaState = {
+  stream: null,
+  micEnabled: false,
+  cameraEnabled: false,
+  screenSharing: false,
+}
+
+function mediaKindsOf(constraints: MediaStreamConstraints | false): ('audio' | 'video')[] {
+  if (!constraints) return []
+  return (['audio', 'video'] as const).filter((kind) => Boolean(constraints[kind]))
+}
+
 function initialContext(options: CallOptions): CallContext {
   const { signaling } = options
+  const constraints = options.media ?? DEFAULT_CONSTRAINTS
   return {
     createTransport:
       typeof signaling === 'string' ? () => createSocketSignaling(signaling) : signaling,
-    constraints: options.media ?? DEFAULT_CONSTRAINTS,
+    constraints,
+    receiveOnlyFallback: options.receiveOnlyFallback ?? false,
+    mediaKinds: mediaKindsOf(constraints),
     userIceServers: options.iceServers ?? [],
     dataChannel: options.dataChannel ?? true,
+    statsIntervalMs: options.statsIntervalMs ?? 1000,
+    healing: { ...DEFAULT_HEALING, ...options.healing },
     platform: options.platform ?? null,
     roomId: options.roomId ?? null,
     peerId: null,
     joinRequested: false,
-    localStream: null,
+    mediaStarted: false,
+    media: NO_MEDIA,
+    devices: [],
     iceServers: options.iceServers ?? [],
     peers: [],
     error: null,
@@ -57,6 +93,7 @@ function platformOf(context: CallContext): Platform {
   return {
     RTCPeerConnection: globalThis.RTCPeerConnection,
     mediaDevices: globalThis.navigator?.mediaDevices,
+    MediaStream: globalThis.MediaStream,
   }
 }
 
@@ -101,15 +138,39 @@ export const callMachine = setup({
         error: { code: 'INVALID_PAYLOAD', message: 'join needs a valid room id' },
       }),
     ),
-    acquireMedia: spawnChild('localMedia', {
-      id: 'media',
-      input: ({ context }) => ({
-        constraints: context.constraints,
-        mediaDevices: platformOf(context).mediaDevices,
-      }),
+    acquireMedia: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ mediaStarted: true })
+      enqueue.spawnChild('localMedia', {
+        id: 'media',
+        input: {
+          constraints: context.constraints,
+          mediaDevices: platformOf(context).mediaDevices,
+        },
+      })
     }),
-    keepLocalStream: assign({
-      localStream: ({ event }) => (event.type === 'MEDIA.READY' ? event.stream : null),
+    keepMedia: assign({
+      media: ({ context, event }) =>
+        event.type === 'MEDIA.READY' || event.type === 'MEDIA.UPDATED'
+          ? event.media
+          : context.media,
+    }),
+    keepDevices: assign({
+      devices: ({ context, event }) =>
+        event.type === 'MEDIA.DEVICES' ? event.devices : context.devices,
+    }),
+    commandMedia: sendTo('media', ({ event }) => {
+      if (!event.type.startsWith('MEDIA.')) throw new Error(`unexpected ${event.type}`)
+      return event
+    }),
+    replaceTrack: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'MEDIA.TRACK') return
+      for (const peer of context.peers) {
+        enqueue.sendTo(peerActorId(peer.peerId), {
+          type: 'TRACK.REPLACE',
+          kind: event.kind,
+          track: event.track,
+        })
+      }
     }),
     openSignaling: spawnChild('signalingSession', {
       id: 'signaling',
@@ -150,6 +211,8 @@ export const callMachine = setup({
             status: 'new' as const,
             polite: selfId < peerId,
             stream: null,
+            stats: null,
+            failure: null,
           })),
         ],
       })
@@ -160,10 +223,14 @@ export const callMachine = setup({
             peerId,
             polite: selfId < peerId,
             initiator,
-            localStream: context.localStream,
+            localStream: context.media.stream,
+            mediaKinds: context.mediaKinds,
             iceServers: context.iceServers,
             dataChannel: context.dataChannel,
+            statsIntervalMs: context.statsIntervalMs,
+            ...context.healing,
             RTCPeerConnection: platformOf(context).RTCPeerConnection,
+            MediaStream: platformOf(context).MediaStream,
           },
         })
       }
@@ -187,7 +254,10 @@ export const callMachine = setup({
     trackPeerStatus: assign({
       peers: ({ context, event }) =>
         event.type === 'PEER.STATUS'
-          ? updatePeer(context.peers, event.peerId, { status: event.status })
+          ? updatePeer(context.peers, event.peerId, {
+              status: event.status,
+              failure: event.reason ?? null,
+            })
           : context.peers,
     }),
     trackPeerStream: assign({
@@ -195,6 +265,16 @@ export const callMachine = setup({
         event.type === 'PEER.STREAM'
           ? updatePeer(context.peers, event.peerId, { stream: event.stream })
           : context.peers,
+    }),
+    trackPeerStats: assign({
+      peers: ({ context, event }) =>
+        event.type === 'PEER.STATS'
+          ? updatePeer(context.peers, event.peerId, { stats: event.stats })
+          : context.peers,
+    }),
+    emitFile: emit(({ event }): CallEmitted => {
+      if (event.type !== 'PEER.FILE') throw new Error(`unexpected ${event.type}`)
+      return { type: 'file', peerId: event.peerId, report: event.report }
     }),
     emitMessage: emit(({ event }): CallEmitted => {
       if (event.type !== 'PEER.MESSAGE') throw new Error(`unexpected ${event.type}`)
@@ -207,16 +287,26 @@ export const callMachine = setup({
         error: { code: 'connection-failed', message: `${event.peerId}: ${event.message}` },
       }
     }),
-    emitSignalingError: emit(({ event }): CallEmitted => {
-      if (event.type !== 'SIGNALING.ERROR') throw new Error(`unexpected ${event.type}`)
+    emitError: emit(({ event }): CallEmitted => {
+      if (event.type !== 'SIGNALING.ERROR' && event.type !== 'MEDIA.ERROR') {
+        throw new Error(`unexpected ${event.type}`)
+      }
       return { type: 'error', error: event.error }
     }),
-    sendData: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'CALL.SEND') return
+    commandPeers: enqueueActions(({ context, event, enqueue }) => {
+      const to = 'to' in event ? event.to : undefined
       for (const peer of context.peers) {
-        if (event.to === undefined || event.to === peer.peerId) {
-          enqueue.sendTo(peerActorId(peer.peerId), { type: 'DATA.SEND', data: event.data })
+        if (to !== undefined && to !== peer.peerId) continue
+        const id = peerActorId(peer.peerId)
+        if (event.type === 'CALL.SEND') enqueue.sendTo(id, { type: 'DATA.SEND', data: event.data })
+        if (event.type === 'CALL.SEND_FILE') {
+          const { transferId, file, name } = event
+          enqueue.sendTo(id, { type: 'FILE.SEND', transferId, file, name })
         }
+        if (event.type === 'CALL.CANCEL_FILE') {
+          enqueue.sendTo(id, { type: 'FILE.CANCEL', transferId: event.transferId })
+        }
+        if (event.type === 'CALL.RESTART_ICE') enqueue.sendTo(id, { type: 'ICE.RESTART' })
       }
     }),
     keepError: assign({
@@ -224,9 +314,11 @@ export const callMachine = setup({
         event.type === 'MEDIA.FAILED' || event.type === 'ROOM.FAILED' ? event.error : null,
     }),
     markConnectionFailed: assign({
-      error: (): CallError => ({
+      error: ({ context }): CallError => ({
         code: 'connection-failed',
-        message: 'the connection to every peer failed',
+        message:
+          context.peers.map((peer) => peer.failure).find(Boolean) ??
+          'the connection to every peer failed',
       }),
     }),
   },
@@ -234,6 +326,9 @@ export const callMachine = setup({
     canJoin: ({ context, event }) =>
       isRoomId(event.type === 'CALL.JOIN' && event.roomId ? event.roomId : context.roomId),
     joinRequested: ({ context }) => context.joinRequested,
+    fallsBackToReceiveOnly: ({ context }) => context.receiveOnlyFallback,
+    joinsReceiveOnly: ({ context }) => context.receiveOnlyFallback && context.joinRequested,
+    mediaStarted: ({ context }) => context.mediaStarted,
     isKnownPeer: ({ context, event }) =>
       event.type === 'SIGNAL.RECEIVED' && context.peers.some((peer) => peer.peerId === event.from),
     sessionIs: ({ context }, params: { status: SessionStatus }) =>
@@ -254,10 +349,23 @@ export const callMachine = setup({
     'PEER.SIGNAL': { actions: 'relaySignal' },
     'PEER.STATUS': { actions: 'trackPeerStatus' },
     'PEER.STREAM': { actions: 'trackPeerStream' },
+    'PEER.STATS': { actions: 'trackPeerStats' },
     'PEER.MESSAGE': { actions: 'emitMessage' },
+    'PEER.FILE': { actions: 'emitFile' },
     'PEER.ERROR': { actions: 'emitPeerError' },
-    'SIGNALING.ERROR': { actions: 'emitSignalingError' },
-    'CALL.SEND': { actions: 'sendData' },
+    'SIGNALING.ERROR': { actions: 'emitError' },
+    'CALL.SEND': { actions: 'commandPeers' },
+    'CALL.SEND_FILE': { actions: 'commandPeers' },
+    'CALL.CANCEL_FILE': { actions: 'commandPeers' },
+    'CALL.RESTART_ICE': { actions: 'commandPeers' },
+    'MEDIA.MIC': { guard: 'mediaStarted', actions: 'commandMedia' },
+    'MEDIA.CAMERA': { guard: 'mediaStarted', actions: 'commandMedia' },
+    'MEDIA.DEVICE': { guard: 'mediaStarted', actions: 'commandMedia' },
+    'MEDIA.SCREEN': { guard: 'mediaStarted', actions: 'commandMedia' },
+    'MEDIA.UPDATED': { actions: 'keepMedia' },
+    'MEDIA.TRACK': { actions: 'replaceTrack' },
+    'MEDIA.DEVICES': { actions: 'keepDevices' },
+    'MEDIA.ERROR': { actions: 'emitError' },
   },
   initial: 'idle',
   states: {
@@ -272,14 +380,18 @@ export const callMachine = setup({
     },
     media: {
       entry: 'acquireMedia',
-      on: { 'MEDIA.FAILED': { target: 'failed', actions: 'keepError' } },
       initial: 'acquiring',
       states: {
         acquiring: {
           on: {
             'MEDIA.READY': [
-              { guard: 'joinRequested', target: '#call.ready', actions: 'keepLocalStream' },
-              { target: 'preview', actions: 'keepLocalStream' },
+              { guard: 'joinRequested', target: '#call.ready', actions: 'keepMedia' },
+              { target: 'preview', actions: 'keepMedia' },
+            ],
+            'MEDIA.FAILED': [
+              { guard: 'joinsReceiveOnly', target: '#call.ready', actions: 'keepError' },
+              { guard: 'fallsBackToReceiveOnly', target: 'preview', actions: 'keepError' },
+              { target: '#call.failed', actions: 'keepError' },
             ],
             'CALL.JOIN': [{ guard: 'canJoin', actions: 'requestJoin' }, { actions: 'rejectJoin' }],
           },

@@ -1,5 +1,9 @@
+import type { MediaCommand, MediaDevicesLike, MediaReport } from '../media/media.types'
+import type { PeerStats } from '../peer/peer.stats'
+import type { HealingOptions } from '../peer/peer.types'
 import type { ErrorCode, IceServerData, JoinSuccess, Signal } from '../protocol'
 import type { SignalingTransport } from '../signaling/signaling.types'
+import type { FileReport } from '../transfer/transfer.types'
 
 /** Top-level state of a call, as its snapshot shows it. */
 export type CallStatus =
@@ -14,14 +18,7 @@ export type CallStatus =
   | 'failed'
 
 /** State of the negotiation with one remote peer. */
-export type PeerStatus =
-  | 'new'
-  | 'offering'
-  | 'answering'
-  | 'connected'
-  | 'reconnecting'
-  | 'failed'
-  | 'closed'
+export type PeerStatus = 'new' | 'offering' | 'answering' | 'connected' | 'reconnecting' | 'failed'
 
 /** Why local media could not be acquired. */
 export type MediaErrorCode = 'media-denied' | 'no-device' | 'device-busy' | 'media-failed'
@@ -49,7 +46,9 @@ export interface Platform {
   /** Peer connection constructor (the browser's, or a Node WebRTC stack's). */
   RTCPeerConnection: typeof RTCPeerConnection
   /** Media devices; only needed when the call captures media. */
-  mediaDevices?: Pick<MediaDevices, 'getUserMedia'>
+  mediaDevices?: MediaDevicesLike
+  /** MediaStream constructor, to assemble remote tracks; optional where no media is received. */
+  MediaStream?: typeof MediaStream
 }
 
 /** Options of {@link createCall}. */
@@ -59,20 +58,32 @@ export interface CallOptions {
   /** Room joined by `CALL.JOIN` when the event names none. */
   roomId?: string
   /**
-   * What to capture; `false` joins receive-only with no local media.
+   * What to capture; `false` makes a data-only call with no audio or video at all.
    * @default { audio: true, video: true }
    */
   media?: MediaStreamConstraints | false
+  /**
+   * When media cannot be acquired, join anyway and only receive (the error stays in `error`).
+   * @default false
+   */
+  receiveOnlyFallback?: boolean
   /** ICE servers added to those the signaling server hands out. */
   iceServers?: RTCIceServer[]
   /**
-   * Open a reliable ordered data channel with every peer.
+   * Open reliable ordered data channels (messages and files) with every peer.
    * @default true
    */
   dataChannel?: boolean
   /**
+   * Period of the per-peer stats sample in ms; 0 turns it off.
+   * @default 1000
+   */
+  statsIntervalMs?: number
+  /** Self-healing bounds: grace period, ICE restarts, backoff. */
+  healing?: Partial<HealingOptions>
+  /**
    * Browser APIs to use.
-   * @default globalThis's RTCPeerConnection and navigator.mediaDevices
+   * @default globalThis's RTCPeerConnection, MediaStream and navigator.mediaDevices
    */
   platform?: Platform
 }
@@ -83,12 +94,15 @@ export type CallCommand =
   | { type: 'CALL.JOIN'; roomId?: string }
   | { type: 'CALL.HANG_UP' }
   | { type: 'CALL.SEND'; data: DataMessage; to?: string }
+  | { type: 'CALL.SEND_FILE'; transferId: string; file: Blob; name: string; to?: string }
+  | { type: 'CALL.CANCEL_FILE'; transferId: string }
+  | { type: 'CALL.RESTART_ICE' }
+  | MediaCommand
 
 /** Everything a call actor accepts: commands plus what its own child actors report. */
 export type CallEvent =
   | CallCommand
-  | { type: 'MEDIA.READY'; stream: MediaStream | null }
-  | { type: 'MEDIA.FAILED'; error: CallError }
+  | MediaReport
   | { type: 'ROOM.JOINED'; result: JoinSuccess }
   | { type: 'ROOM.FAILED'; error: CallError }
   | { type: 'SIGNALING.LOST'; reason: string }
@@ -98,14 +112,17 @@ export type CallEvent =
   | { type: 'PEER.LEFT'; peerId: string }
   | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
   | { type: 'PEER.SIGNAL'; peerId: string; signal: Signal }
-  | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus }
+  | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus; reason?: string }
   | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
   | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
+  | { type: 'PEER.STATS'; peerId: string; stats: PeerStats }
+  | { type: 'PEER.FILE'; peerId: string; report: FileReport }
   | { type: 'PEER.ERROR'; peerId: string; message: string }
 
 /** Events a call actor emits; subscribe with `actor.on(type, handler)`. */
 export type CallEmitted =
   | { type: 'message'; peerId: string; data: DataMessage }
+  | { type: 'file'; peerId: string; report: FileReport }
   | { type: 'error'; error: CallError }
 
 /** What the call knows about one remote peer. */
@@ -118,6 +135,10 @@ export interface PeerView {
   polite: boolean
   /** The peer's media, once a track arrived. */
   stream: MediaStream | null
+  /** The latest stats sample, when sampling is on. */
+  stats: PeerStats | null
+  /** Why the connection failed, once it did. */
+  failure: string | null
 }
 
 /** ICE servers as the call uses them (plain data, from the server and options). */

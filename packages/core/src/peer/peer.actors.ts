@@ -1,13 +1,29 @@
 import { fromCallback } from 'xstate'
-import type { DataMessage } from '../call/call.types'
+import { openChannels } from './peer.channels'
+import { type PeerStats, summarizeStats } from './peer.stats'
 import type { ConnectionCommand, ConnectionReport, PeerInput } from './peer.types'
 import { perfectNegotiation } from './perfectNegotiation'
 
-// Messages sent before the channel opens wait for it, up to this many.
-const MAX_QUEUED_MESSAGES = 1024
+function sampleStatsEvery(
+  pc: RTCPeerConnection,
+  intervalMs: number,
+  report: (event: ConnectionReport) => void,
+): () => void {
+  if (intervalMs <= 0) return () => {}
+  let previous: PeerStats | null = null
+  const timer = setInterval(async () => {
+    try {
+      previous = summarizeStats(await pc.getStats(), previous)
+      report({ type: 'PC.STATS', stats: previous })
+    } catch {
+      // getStats rejects once the connection closed; the actor is stopping then anyway.
+    }
+  }, intervalMs)
+  return () => clearInterval(timer)
+}
 
 /**
- * Owns one RTCPeerConnection (and its data channel) for the lifetime of the actor: created on
+ * Owns one RTCPeerConnection (and its data channels) for the lifetime of the actor: created on
  * start, closed on stop, so no connection outlives its negotiation.
  */
 export const peerConnection = fromCallback<ConnectionCommand, PeerInput, ConnectionReport>(
@@ -24,53 +40,68 @@ export const peerConnection = fromCallback<ConnectionCommand, PeerInput, Connect
     })
 
     pc.onconnectionstatechange = () => report({ type: 'PC.STATE', state: pc.connectionState })
+    // One stream per peer, rebuilt on every new track so bindings see a new object to render.
+    let remote: MediaStream | null = null
     pc.ontrack = ({ track, streams }) => {
-      const stream = streams[0] ?? new MediaStream([track])
-      report({ type: 'PC.TRACK', stream })
+      const Stream = input.MediaStream
+      remote = Stream ? new Stream([...(remote?.getTracks() ?? []), track]) : (streams[0] ?? null)
+      if (remote) report({ type: 'PC.TRACK', stream: remote })
     }
 
-    const channel = input.dataChannel
-      ? pc.createDataChannel('duet', { negotiated: true, id: 0, ordered: true })
+    const channels = input.dataChannel
+      ? openChannels(pc, {
+          message: (data) => report({ type: 'PC.MESSAGE', data }),
+          file: (fileReport) => report({ type: 'PC.FILE', report: fileReport }),
+          error: (message) => report({ type: 'PC.ERROR', message }),
+        })
       : null
-    const outbox: DataMessage[] = []
-    const transmit = (data: DataMessage) => {
-      // The overloads of send() take each type separately.
-      if (typeof data === 'string') channel?.send(data)
-      else channel?.send(data)
-    }
-    if (channel) {
-      channel.binaryType = 'arraybuffer'
-      channel.onopen = () => {
-        for (const data of outbox.splice(0)) transmit(data)
-      }
-      channel.onmessage = ({ data }: MessageEvent<DataMessage>) =>
-        report({ type: 'PC.MESSAGE', data })
+
+    const stream = input.localStream
+    for (const kind of input.mediaKinds) {
+      const track = stream?.getTracks().find((candidate) => candidate.kind === kind)
+      if (track && stream) pc.addTrack(track, stream)
+      else pc.addTransceiver(kind, { direction: 'sendrecv' })
     }
 
-    for (const track of input.localStream?.getTracks() ?? []) {
-      pc.addTrack(track, input.localStream as MediaStream)
-    }
+    const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, report)
 
     receive((command) => {
-      if (command.type === 'PC.REMOTE_SIGNAL') return applyRemote(command.signal)
-      if (!channel) return report({ type: 'PC.ERROR', message: 'data channel is disabled' })
-      if (channel.readyState === 'open') return transmit(command.data)
-      if (outbox.length >= MAX_QUEUED_MESSAGES) {
-        return report({ type: 'PC.ERROR', message: 'data channel not open; message dropped' })
+      switch (command.type) {
+        case 'PC.REMOTE_SIGNAL':
+          return applyRemote(command.signal)
+        case 'PC.RESTART_ICE':
+          return pc.restartIce()
+        case 'PC.SET_ICE_SERVERS':
+          return pc.setConfiguration({ ...pc.getConfiguration(), iceServers: command.iceServers })
+        case 'PC.REPLACE_TRACK': {
+          // Swapping the track on the existing sender keeps the negotiated session: no new offer.
+          // The receiver's track kind names the m-line even while the sender has no track.
+          const sender = pc
+            .getTransceivers()
+            .find((transceiver) => transceiver.receiver.track.kind === command.kind)?.sender
+          void sender
+            ?.replaceTrack(command.track)
+            .catch((error: unknown) =>
+              report({ type: 'PC.ERROR', message: `replaceTrack failed: ${String(error)}` }),
+            )
+          return
+        }
       }
-      outbox.push(command.data)
+      if (!channels) return report({ type: 'PC.ERROR', message: 'data channels are disabled' })
+      if (command.type === 'PC.SEND') return channels.send(command.data)
+      if (command.type === 'PC.SEND_FILE') {
+        return channels.sendFile(command.transferId, command.file, command.name)
+      }
+      channels.cancelFile(command.transferId)
     })
 
     return () => {
+      stopStats()
       pc.onnegotiationneeded = null
       pc.onicecandidate = null
       pc.onconnectionstatechange = null
       pc.ontrack = null
-      if (channel) {
-        channel.onopen = null
-        channel.onmessage = null
-        channel.close()
-      }
+      channels?.close()
       pc.close()
     }
   },

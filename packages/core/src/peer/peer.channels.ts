@@ -1,0 +1,67 @@
+import type { DataMessage } from '../call/call.types'
+import { createFileReceiver } from '../transfer/fileReceiver'
+import { createFileSender } from '../transfer/fileSender'
+import type { FileReport } from '../transfer/transfer.types'
+
+// Messages sent before the channel opens wait for it, up to this many.
+const MAX_QUEUED_MESSAGES = 1024
+
+/**
+ * The two negotiated data channels of a peer connection: `duet` for messages and `duet-file` for
+ * files, so a large transfer never delays a chat line. Negotiated ids need no `datachannel`
+ * event, and either side may create them first.
+ */
+export function openChannels(
+  pc: RTCPeerConnection,
+  hooks: {
+    message: (data: DataMessage) => void
+    file: (report: FileReport) => void
+    error: (message: string) => void
+  },
+) {
+  const messages = pc.createDataChannel('duet', { negotiated: true, id: 0, ordered: true })
+  const files = pc.createDataChannel('duet-file', { negotiated: true, id: 1, ordered: true })
+  messages.binaryType = 'arraybuffer'
+  files.binaryType = 'arraybuffer'
+  const outbox: DataMessage[] = []
+  // The overloads of send() take each type separately.
+  const transmit = (data: DataMessage) =>
+    typeof data === 'string' ? messages.send(data) : messages.send(data)
+  messages.onopen = () => {
+    for (const data of outbox.splice(0)) transmit(data)
+  }
+  messages.onmessage = ({ data }: MessageEvent<DataMessage>) => hooks.message(data)
+
+  const sender = createFileSender(files, hooks.file)
+  const receiver = createFileReceiver(hooks.file)
+  files.onmessage = ({ data }: MessageEvent<DataMessage>) => {
+    const cancelledByPeer = receiver.receive(data)
+    if (cancelledByPeer) sender.cancel(cancelledByPeer)
+  }
+
+  return {
+    send(data: DataMessage) {
+      if (messages.readyState === 'open') return transmit(data)
+      if (outbox.length >= MAX_QUEUED_MESSAGES) {
+        return hooks.error('data channel not open and its queue is full; message dropped')
+      }
+      outbox.push(data)
+    },
+    sendFile(transferId: string, file: Blob, name: string) {
+      sender.send(transferId, file, name)
+    },
+    cancelFile(transferId: string) {
+      if (sender.cancel(transferId)) return
+      if (receiver.cancel(transferId) && files.readyState === 'open') {
+        files.send(JSON.stringify({ t: 'cancel', id: transferId }))
+      }
+    },
+    close() {
+      for (const channel of [messages, files]) {
+        channel.onopen = null
+        channel.onmessage = null
+        channel.close()
+      }
+    },
+  }
+}

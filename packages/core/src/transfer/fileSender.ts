@@ -1,0 +1,115 @@
+import { sha256Hex } from './sha256'
+import type { FileControl, FileReport } from './transfer.types'
+
+/** Chunk size: 16 KiB is the largest message every WebRTC stack delivers unfragmented. */
+export const FILE_CHUNK_BYTES = 16 * 1024
+/** The sender pauses once this much is queued in the channel, and resumes at the low mark. */
+export const FILE_HIGH_WATER_BYTES = 1024 * 1024
+const LOW_WATER_BYTES = 256 * 1024
+// Progress is reported at most this often (in bytes), plus once at the end.
+const PROGRESS_STEP_BYTES = 256 * 1024
+
+interface Outgoing {
+  transferId: string
+  file: Blob
+  name: string
+  cancelled: boolean
+}
+
+/**
+ * Sends files over one ordered, reliable data channel, one at a time: chunked, paused while the
+ * channel's buffer is above the high-water mark, cancellable, with a hash the receiver checks.
+ */
+export function createFileSender(channel: RTCDataChannel, report: (r: FileReport) => void) {
+  channel.bufferedAmountLowThreshold = LOW_WATER_BYTES
+  const queue: Outgoing[] = []
+  let active: Outgoing | null = null
+  const control = (message: FileControl) => channel.send(JSON.stringify(message))
+
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        channel.removeEventListener('bufferedamountlow', done)
+        channel.removeEventListener('close', done)
+        resolve()
+      }
+      channel.addEventListener('bufferedamountlow', done)
+      channel.addEventListener('close', done)
+    })
+
+  async function transmit(item: Outgoing) {
+    const { transferId, name } = item
+    let bytes: ArrayBuffer
+    try {
+      bytes = await item.file.arrayBuffer()
+    } catch {
+      return report({ kind: 'failed', direction: 'send', transferId, name, reason: 'read-failed' })
+    }
+    const size = bytes.byteLength
+    const sha256 = await sha256Hex(bytes)
+    const mimeType = item.file.type
+    control({ t: 'start', id: transferId, name, size, mimeType, sha256 })
+    let lastReported = 0
+    for (let offset = 0; offset < size; offset += FILE_CHUNK_BYTES) {
+      if (channel.bufferedAmount > FILE_HIGH_WATER_BYTES) await drained()
+      if (channel.readyState !== 'open') {
+        return report({
+          kind: 'failed',
+          direction: 'send',
+          transferId,
+          name,
+          reason: 'channel-closed',
+        })
+      }
+      if (item.cancelled) {
+        control({ t: 'cancel', id: transferId })
+        return report({ kind: 'cancelled', direction: 'send', transferId, name })
+      }
+      const end = Math.min(offset + FILE_CHUNK_BYTES, size)
+      channel.send(bytes.slice(offset, end))
+      if (end - lastReported >= PROGRESS_STEP_BYTES || end === size) {
+        lastReported = end
+        const { bufferedAmount } = channel
+        report({
+          kind: 'progress',
+          direction: 'send',
+          transferId,
+          name,
+          bytes: end,
+          total: size,
+          bufferedAmount,
+        })
+      }
+    }
+    control({ t: 'end', id: transferId })
+    report({ kind: 'sent', transferId, name, size })
+  }
+
+  async function pump() {
+    if (active) return
+    while (queue.length > 0) {
+      active = queue.shift() ?? null
+      if (active) await transmit(active)
+    }
+    active = null
+  }
+
+  return {
+    send(transferId: string, file: Blob, name: string) {
+      queue.push({ transferId, file, name, cancelled: false })
+      void pump()
+    },
+    /** Cancels a queued or running transfer; true when it was this side's. */
+    cancel(transferId: string): boolean {
+      const item = [active, ...queue].find((candidate) => candidate?.transferId === transferId)
+      if (!item) return false
+      item.cancelled = true
+      const waiting = queue.indexOf(item)
+      if (waiting >= 0) {
+        queue.splice(waiting, 1)
+        report({ kind: 'cancelled', direction: 'send', transferId, name: item.name })
+      }
+      return true
+    },
+  }
+}

@@ -1,0 +1,100 @@
+import type { SignalingServer } from '@duet/server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { waitFor } from 'xstate'
+import { type CallActor, connectCall } from '../src'
+import { canCutNetwork, cutUdp, healUdp } from './support/network'
+import { countingPlatform, nodeCall, reach, startServer } from './support/nodePeers'
+
+const fastHealing = { iceGraceMs: 300, restartBackoffMs: 400 }
+
+describe.runIf(canCutNetwork)('self-healing over a really broken network', () => {
+  let server: SignalingServer
+  let url: string
+  const calls: CallActor[] = []
+
+  beforeEach(async () => {
+    ;({ server, url } = await startServer())
+  })
+
+  afterEach(async () => {
+    healUdp()
+    for (const call of calls.splice(0)) call.stop()
+    await server.close()
+  })
+
+  async function connectedPair(roomId: string, maxIceRestarts: number) {
+    const platforms = [countingPlatform(), countingPlatform()] as const
+    const [first, second] = platforms.map((counted) =>
+      nodeCall(url, {
+        roomId,
+        platform: counted.platform,
+        healing: { ...fastHealing, maxIceRestarts },
+      }),
+    ) as [CallActor, CallActor]
+    calls.push(first, second)
+    connectCall(first.getSnapshot(), first.send).join()
+    await reach(first, 'ready')
+    connectCall(second.getSnapshot(), second.send).join()
+    await Promise.all([reach(first, 'connected'), reach(second, 'connected')])
+    return { first, second, platforms }
+  }
+
+  it('should restart ICE after an outage and carry data again on the same connections', async () => {
+    const { first, second, platforms } = await connectedPair('heal-a', 20)
+    cutUdp()
+    await Promise.all([reach(first, 'reconnecting', 20_000), reach(second, 'reconnecting', 20_000)])
+    healUdp()
+    await Promise.all([reach(first, 'connected', 20_000), reach(second, 'connected', 20_000)])
+
+    expect(platforms.map((counted) => counted.made.length)).toEqual([1, 1])
+    const arrived = new Promise((resolve) => second.on('message', ({ data }) => resolve(data)))
+    connectCall(first.getSnapshot(), first.send).send('still here')
+    expect(await arrived).toBe('still here')
+  }, 60_000)
+
+  it('should end in failed with a reason once the restarts are spent', async () => {
+    const { first } = await connectedPair('heal-b', 2)
+    cutUdp()
+    await reach(first, 'failed', 30_000)
+    const { error } = first.getSnapshot().context
+    expect(error?.code).toBe('connection-failed')
+    expect(error?.message).toMatch(/2 ICE restarts did not bring it back/)
+  }, 60_000)
+})
+
+describe('ICE restart on request', () => {
+  const ufrag = (pc: RTCPeerConnection | undefined) =>
+    /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1]
+
+  it('should renegotiate with fresh ICE credentials and keep the call up', async () => {
+    const { server, url } = await startServer()
+    const counted = countingPlatform()
+    const first = nodeCall(url, { roomId: 'restart', platform: counted.platform })
+    const second = nodeCall(url, { roomId: 'restart' })
+    try {
+      connectCall(first.getSnapshot(), first.send).join()
+      await reach(first, 'ready')
+      connectCall(second.getSnapshot(), second.send).join()
+      await Promise.all([reach(first, 'connected'), reach(second, 'connected')])
+      const before = ufrag(counted.made[0])
+      expect(before).toBeTruthy()
+
+      connectCall(first.getSnapshot(), first.send).restartIce()
+      await waitFor(first, () => {
+        const after = ufrag(counted.made[0])
+        return (
+          after !== undefined && after !== before && counted.made[0]?.signalingState === 'stable'
+        )
+      })
+      const arrived = new Promise((resolve) => first.on('message', ({ data }) => resolve(data)))
+      connectCall(second.getSnapshot(), second.send).send('after restart')
+      expect(await arrived).toBe('after restart')
+      expect(connectCall(first.getSnapshot(), first.send).status).toBe('connected')
+      expect(counted.made).toHaveLength(1)
+    } finally {
+      first.stop()
+      second.stop()
+      await server.close()
+    }
+  })
+})

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { main } from './run'
+
+process.exit(await main())

@@ -1,0 +1,111 @@
+import { type CliConfig, ConfigError, type Env, parseConfig, USAGE } from './config'
+import { createSignalingServer } from './createSignalingServer'
+import { createLineLogger, type TextSink } from './logger'
+import type { ServerAddress } from './server.types'
+
+/** Signals that stop the server cleanly. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
+/** A stop signal name. */
+export type StopSignal = (typeof STOP_SIGNALS)[number]
+
+/** Where the signals come from, such as `process`. */
+export interface SignalSource {
+  /** Subscribes once to a signal. */
+  once(signal: StopSignal, listener: () => void): unknown
+  /** Unsubscribes. */
+  off(signal: StopSignal, listener: () => void): unknown
+}
+
+/** Everything the CLI touches in its process, injectable so tests run it in-process. */
+export interface CliProcess {
+  /** Arguments after `node` and the script. */
+  argv: readonly string[]
+  /** Environment variables. */
+  env: Env
+  /** Receives the listening line and `--help`. */
+  stdout: TextSink
+  /** Receives configuration errors and logs. */
+  stderr: TextSink
+  /** Delivers SIGINT/SIGTERM. */
+  signals: SignalSource
+}
+
+/** Exit code for a command line or environment the CLI cannot run with. */
+export const EXIT_USAGE = 2
+
+/** Exit code when the server cannot start, e.g. its port is taken. */
+export const EXIT_FAILURE = 1
+
+const processCli = (): CliProcess => ({
+  argv: process.argv.slice(2),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signals: process,
+})
+
+/** `http://host:port`, bracketing IPv6 addresses as URLs require. */
+export function formatUrl({ host, port }: ServerAddress): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+/** Resolves at the first stop signal; its handlers go away then, so a second Ctrl-C kills a hung close. */
+function onStopSignal(signals: SignalSource): { signalled: Promise<void>; cancel(): void } {
+  let cancel = (): void => {}
+  const signalled = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      cancel()
+      resolve()
+    }
+    cancel = () => {
+      for (const signal of STOP_SIGNALS) signals.off(signal, stop)
+    }
+    for (const signal of STOP_SIGNALS) signals.once(signal, stop)
+  })
+  return { signalled, cancel }
+}
+
+/**
+ * Runs `duet-server`: parses the configuration, listens, and on SIGINT/SIGTERM closes.
+ * Resolves to the exit code once the process should exit.
+ */
+export async function main(cli: CliProcess = processCli()): Promise<number> {
+  let config: CliConfig
+  try {
+    config = parseConfig(cli.argv, cli.env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    cli.stderr.write(`duet-server: ${error.message} (see --help)\n`)
+    return EXIT_USAGE
+  }
+  if (config.help) {
+    cli.stdout.write(USAGE)
+    return 0
+  }
+
+  // Handlers go in before listening: whoever waits for the listening line may signal at once.
+  const stop = onStopSignal(cli.signals)
+  const server = createSignalingServer({
+    port: config.port,
+    host: config.host,
+    maxPeersPerRoom: config.maxPeersPerRoom,
+    corsOrigin: config.corsOrigin,
+    logger: createLineLogger(cli.stderr),
+  })
+  try {
+    await server.ready
+  } catch (error) {
+    stop.cancel()
+    const reason = error instanceof Error ? error.message : String(error)
+    cli.stderr.write(`duet-server: cannot listen: ${reason}\n`)
+    await server.close()
+    return EXIT_FAILURE
+  }
+  const address = server.address()
+  cli.stdout.write(`duet-server listening on ${address ? formatUrl(address) : 'unknown address'}\n`)
+
+  await stop.signalled
+  await server.close()
+  return 0
+}
