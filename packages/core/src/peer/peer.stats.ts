@@ -47,7 +47,9 @@ function selectedPair(stats: Map<string, Stat>): Stat | undefined {
 /** Reduces a `getStats()` report to the figures a call UI shows, rates relative to `previous`. */
 export function summarizeStats(report: RTCStatsReport, previous: PeerStats | null): PeerStats {
   const stats = new Map<string, Stat>()
-  report.forEach((stat: Stat) => stats.set(stat.id, stat))
+  report.forEach((stat: Stat) => {
+    stats.set(stat.id, stat)
+  })
   const pair = selectedPair(stats)
   const local = pair ? stats.get(String(pair.localCandidateId)) : undefined
   let packetsLost = 0
