@@ -21,6 +21,7 @@ const JOINED = (peers: string[] = []): CallEvent => ({
     peers: peers.map((peerId) => ({ peerId })),
     iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
     capacity: 2,
+    resumeToken: 'token',
   },
 })
 

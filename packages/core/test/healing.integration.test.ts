@@ -1,9 +1,8 @@
 import type { SignalingServer } from '@duet/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { waitFor } from 'xstate'
 import { type CallActor, connectCall } from '../src'
-import { canCutNetwork, cutUdp, healUdp } from './support/network'
-import { countingPlatform, nodeCall, reach, startServer } from './support/nodePeers'
+import { canCutNetwork, cutPeerTraffic, healPeerTraffic } from './support/network'
+import { countingPlatform, nodeCall, reach, startServer, until } from './support/nodePeers'
 
 const fastHealing = { iceGraceMs: 300, restartBackoffMs: 400 }
 
@@ -17,7 +16,7 @@ describe.runIf(canCutNetwork)('self-healing over a really broken network', () =>
   })
 
   afterEach(async () => {
-    healUdp()
+    healPeerTraffic()
     for (const call of calls.splice(0)) call.stop()
     await server.close()
   })
@@ -41,9 +40,9 @@ describe.runIf(canCutNetwork)('self-healing over a really broken network', () =>
 
   it('should restart ICE after an outage and carry data again on the same connections', async () => {
     const { first, second, platforms } = await connectedPair('heal-a', 20)
-    cutUdp()
+    cutPeerTraffic(Number(new URL(url).port))
     await Promise.all([reach(first, 'reconnecting', 20_000), reach(second, 'reconnecting', 20_000)])
-    healUdp()
+    healPeerTraffic()
     await Promise.all([reach(first, 'connected', 20_000), reach(second, 'connected', 20_000)])
 
     expect(platforms.map((counted) => counted.made.length)).toEqual([1, 1])
@@ -54,7 +53,7 @@ describe.runIf(canCutNetwork)('self-healing over a really broken network', () =>
 
   it('should end in failed with a reason once the restarts are spent', async () => {
     const { first } = await connectedPair('heal-b', 2)
-    cutUdp()
+    cutPeerTraffic(Number(new URL(url).port))
     await reach(first, 'failed', 30_000)
     const { error } = first.getSnapshot().context
     expect(error?.code).toBe('connection-failed')
@@ -80,7 +79,7 @@ describe('ICE restart on request', () => {
       expect(before).toBeTruthy()
 
       connectCall(first.getSnapshot(), first.send).restartIce()
-      await waitFor(first, () => {
+      await until(() => {
         const after = ufrag(counted.made[0])
         return (
           after !== undefined && after !== before && counted.made[0]?.signalingState === 'stable'

@@ -1,8 +1,11 @@
 import { fromCallback } from 'xstate'
-import type { Signal } from '../protocol'
+import type { JoinSuccess, Signal } from '../protocol'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import { toSignalingError } from './call.errors'
 import type { CallEvent } from './call.types'
+
+// Share of the credentials' remaining lifetime after which they are refreshed.
+const ICE_REFRESH_AT = 0.8
 
 /** Input of {@link signalingSession}. */
 export interface SignalingSessionInput {
@@ -36,10 +39,41 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
           return report({ type: 'SIGNALING.LOST', reason: notice.reason })
         case 'reconnected':
           return report({ type: 'SIGNALING.RESTORED' })
+        case 'rejoined':
+          scheduleIceRefresh(notice.result.iceServersExpireAt)
+          return report({ type: 'ROOM.REJOINED', result: notice.result })
+        case 'rejoin-failed':
+          return report({ type: 'ROOM.LOST', error: toSignalingError(notice.error) })
       }
     })
+
+    // TURN credentials expire; fetch fresh ones well before, so an ICE restart late in a long
+    // call still finds a relay that accepts it.
+    let refreshTimer: ReturnType<typeof setTimeout> | undefined
+    function scheduleIceRefresh(expireAt: number | undefined) {
+      clearTimeout(refreshTimer)
+      if (expireAt === undefined || !transport.refreshIceServers) return
+      const refresh = transport.refreshIceServers.bind(transport)
+      const lead = Math.max(1000, (expireAt - Date.now()) * ICE_REFRESH_AT)
+      refreshTimer = setTimeout(() => {
+        refresh().then(
+          (fresh) => {
+            report({ type: 'ICE.REFRESHED', iceServers: fresh.iceServers })
+            scheduleIceRefresh(fresh.iceServersExpireAt)
+          },
+          (error: unknown) => {
+            report({ type: 'SIGNALING.ERROR', error: toSignalingError(error) })
+            scheduleIceRefresh(Date.now() + 10_000)
+          },
+        )
+      }, lead)
+    }
+
     transport.join(input.roomId).then(
-      (result) => report({ type: 'ROOM.JOINED', result }),
+      (result: JoinSuccess) => {
+        scheduleIceRefresh(result.iceServersExpireAt)
+        report({ type: 'ROOM.JOINED', result })
+      },
       (error: unknown) => report({ type: 'ROOM.FAILED', error: toSignalingError(error) }),
     )
     receive((command) => {
@@ -51,6 +85,7 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
     })
     return () => {
       closed = true
+      clearTimeout(refreshTimer)
       unsubscribe()
       transport.close()
     }

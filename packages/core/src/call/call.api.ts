@@ -25,6 +25,8 @@ export interface CallApi {
   isConnected: boolean
   /** Hung up or failed: the call is over and its resources released. */
   isEnded: boolean
+  /** False while the signaling connection is being restored; media keeps flowing meanwhile. */
+  isSignalingConnected: boolean
   /** The room this call is in or asked to join. */
   roomId: string | null
   /** Own peer id, once joined. */

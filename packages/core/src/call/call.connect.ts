@@ -40,6 +40,7 @@ export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) =
     isInRoom: IN_ROOM.includes(status) && !joining,
     isConnected: status === 'connected',
     isEnded: status === 'ended' || status === 'failed',
+    isSignalingConnected: context.signalingConnected,
     roomId: context.roomId,
     peerId: context.peerId,
     localStream: context.media.stream,

@@ -32,6 +32,8 @@ export interface CallContext {
   roomId: string | null
   peerId: string | null
   joinRequested: boolean
+  /** False while the signaling connection is down and being restored; calls go on meanwhile. */
+  signalingConnected: boolean
   mediaStarted: boolean
   media: LocalMediaState
   devices: DeviceInfo[]
@@ -78,6 +80,7 @@ function initialContext(options: CallOptions): CallContext {
     roomId: options.roomId ?? null,
     peerId: null,
     joinRequested: false,
+    signalingConnected: true,
     mediaStarted: false,
     media: NO_MEDIA,
     devices: [],
@@ -180,7 +183,7 @@ export const callMachine = setup({
       }),
     }),
     enterRoom: assign(({ context, event }) => {
-      if (event.type !== 'ROOM.JOINED') return {}
+      if (event.type !== 'ROOM.JOINED' && event.type !== 'ROOM.REJOINED') return {}
       const { result } = event
       return {
         roomId: result.roomId,
@@ -190,7 +193,7 @@ export const callMachine = setup({
     }),
     connectPeers: enqueueActions(({ context, event, enqueue }) => {
       const incoming =
-        event.type === 'ROOM.JOINED'
+        event.type === 'ROOM.JOINED' || event.type === 'ROOM.REJOINED'
           ? event.result.peers.map((peer) => ({ peerId: peer.peerId, initiator: true }))
           : event.type === 'PEER.JOINED' || event.type === 'SIGNAL.RECEIVED'
             ? [
@@ -233,6 +236,22 @@ export const callMachine = setup({
             MediaStream: platformOf(context).MediaStream,
           },
         })
+      }
+    }),
+    // Rejoined under a new id: the others dropped our old self, so every negotiation starts over.
+    dropAllPeers: enqueueActions(({ context, enqueue }) => {
+      for (const peer of context.peers) enqueue.stopChild(peerActorId(peer.peerId))
+      enqueue.assign({ peers: [], signalingConnected: true })
+    }),
+    markSignaling: assign({
+      signalingConnected: ({ event }) => event.type !== 'SIGNALING.LOST',
+    }),
+    refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'ICE.REFRESHED') return
+      const iceServers = [...event.iceServers, ...context.userIceServers]
+      enqueue.assign({ iceServers })
+      for (const peer of context.peers) {
+        enqueue.sendTo(peerActorId(peer.peerId), { type: 'ICE.SERVERS', iceServers })
       }
     }),
     disconnectPeer: enqueueActions(({ context, event, enqueue }) => {
@@ -311,7 +330,9 @@ export const callMachine = setup({
     }),
     keepError: assign({
       error: ({ event }) =>
-        event.type === 'MEDIA.FAILED' || event.type === 'ROOM.FAILED' ? event.error : null,
+        event.type === 'MEDIA.FAILED' || event.type === 'ROOM.FAILED' || event.type === 'ROOM.LOST'
+          ? event.error
+          : null,
     }),
     markConnectionFailed: assign({
       error: ({ context }): CallError => ({
@@ -340,6 +361,11 @@ export const callMachine = setup({
   on: {
     'CALL.HANG_UP': '.ended',
     'PEER.JOINED': { actions: 'connectPeers' },
+    'SIGNALING.LOST': { actions: 'markSignaling' },
+    'SIGNALING.RESTORED': { actions: 'markSignaling' },
+    'ROOM.REJOINED': { actions: ['dropAllPeers', 'enterRoom', 'connectPeers'] },
+    'ROOM.LOST': { target: '.failed', actions: 'keepError' },
+    'ICE.REFRESHED': { actions: 'refreshIceServers' },
     'PEER.LEFT': { actions: 'disconnectPeer' },
     'SIGNAL.RECEIVED': [
       { guard: 'isKnownPeer', actions: 'routeSignal' },

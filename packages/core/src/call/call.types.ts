@@ -105,6 +105,9 @@ export type CallEvent =
   | MediaReport
   | { type: 'ROOM.JOINED'; result: JoinSuccess }
   | { type: 'ROOM.FAILED'; error: CallError }
+  | { type: 'ROOM.REJOINED'; result: JoinSuccess }
+  | { type: 'ROOM.LOST'; error: CallError }
+  | { type: 'ICE.REFRESHED'; iceServers: IceServerData[] }
   | { type: 'SIGNALING.LOST'; reason: string }
   | { type: 'SIGNALING.RESTORED' }
   | { type: 'SIGNALING.ERROR'; error: CallError }

@@ -6,7 +6,7 @@ export interface TransitionRow {
   event: string
   /** The guard, e.g. `canJoin` or `sessionIs(connected)`; empty when unguarded. */
   guard: string
-  /** Dotted path(s) of the target state(s), comma-separated; `—` when the transition stays put. */
+  /** Dotted path(s) of the target state(s), comma-separated; `—` when it stays put. */
   target: string
 }
 

@@ -59,7 +59,7 @@ function flatten(
   }
 }
 
-/** The transitions declared on one state node: events, `onDone`, invoke outcomes, `after`, `always`. */
+/** The transitions declared on one state node: events, `onDone`, invokes, `after`, `always`. */
 export function ownTransitionsOf(node: AnyStateNode): MachineTransition[] {
   const labels = triggerLabels(node)
   const evented = [...node.transitions].flatMap(([eventType, transitions]) =>

@@ -5,12 +5,13 @@ import { childrenOf, transitionsOf } from './diagram.walk'
 
 const INDENT = '  '
 
-// Mermaid ends a statement at `;` or a newline and rejects a label ending in `:` or holding `::`.
+// Mermaid ends a statement at `;` or a newline, and rejects a label holding `::` or ending in
+// `:`; those colons become the look-alike `∶` (U+2236) so event names stay readable.
 function edgeText(text: string): string {
   return text
     .replace(/[;\n\r]/g, ',')
-    .replace(/:(?=:|$)/g, ': ')
     .trim()
+    .replace(/:(?=:|$)/g, '∶')
 }
 
 // A state label is a double-quoted string with no escape for `"`.

@@ -27,39 +27,45 @@ function toCandidateData(candidate: RTCIceCandidate): IceCandidateData {
 /**
  * The W3C "perfect negotiation" pattern over one RTCPeerConnection: either side may negotiate
  * at any time, the impolite side ignores a colliding offer, the polite side rolls back.
- * Remote signals are applied strictly in order, and candidates that arrive before their
- * description are held, not dropped. Returns the handler for remote signals.
+ *
+ * Unlike the textbook version, making an offer and applying a remote description run on one
+ * queue, so they never interleave: a polite side's own offer can't land after it rolled back
+ * for the remote one (the "Called in wrong state" error of naive implementations). Candidates
+ * that arrive before their description are held, not dropped. Returns the handler for remote
+ * signals.
  */
 export function perfectNegotiation(
   pc: RTCPeerConnection,
   options: { polite: boolean; initiator: boolean },
   hooks: NegotiationHooks,
 ): (signal: Signal) => void {
-  let makingOffer = false
   let ignoreOffer = false
-  let settingRemoteAnswer = false
   // The non-initiator waits for the initiator's offer rather than racing it with its own:
   // a guaranteed glare on every call start would cost a rollback round trip.
   let awaitingFirstOffer = !options.initiator
   const heldCandidates: IceCandidateData[] = []
   let queue = Promise.resolve()
+  const enqueue = (operation: () => Promise<void>) => {
+    queue = queue.then(operation)
+  }
   // A function, not an inline check: TypeScript would keep the narrowing across awaits.
   const isClosed = () => pc.signalingState === 'closed'
 
-  pc.onnegotiationneeded = async () => {
-    if (awaitingFirstOffer || isClosed()) return
+  async function makeOffer() {
+    // Not stable: a remote offer got in first. Once it is answered the browser fires
+    // negotiationneeded again if our change still needs negotiating.
+    if (awaitingFirstOffer || pc.signalingState !== 'stable') return
     try {
-      makingOffer = true
       hooks.offering()
       await pc.setLocalDescription(await pc.createOffer())
       const offer = toSignal(pc.localDescription)
       if (offer) hooks.signal(offer)
     } catch (error) {
       if (!isClosed()) hooks.error(`offer failed: ${describe(error)}`)
-    } finally {
-      makingOffer = false
     }
   }
+
+  pc.onnegotiationneeded = () => enqueue(makeOffer)
 
   pc.onicecandidate = ({ candidate }) => {
     if (candidate?.candidate)
@@ -76,17 +82,14 @@ export function perfectNegotiation(
   }
 
   async function applyDescription(description: DescriptionSignal) {
-    const readyForOffer = !makingOffer && (pc.signalingState === 'stable' || settingRemoteAnswer)
-    const collision = description.type === 'offer' && !readyForOffer
+    const collision = description.type === 'offer' && pc.signalingState !== 'stable'
     ignoreOffer = !options.polite && collision
     if (ignoreOffer) return
-    settingRemoteAnswer = description.type === 'answer'
     if (collision) {
       // Explicit rollback: not every stack (Node's among them) rolls back implicitly.
       await pc.setLocalDescription({ type: 'rollback' })
     }
     await pc.setRemoteDescription(description)
-    settingRemoteAnswer = false
     for (const candidate of heldCandidates.splice(0)) await addCandidate(candidate)
     if (description.type === 'offer') {
       awaitingFirstOffer = false
@@ -109,7 +112,5 @@ export function perfectNegotiation(
     }
   }
 
-  return (signal) => {
-    queue = queue.then(() => apply(signal))
-  }
+  return (signal) => enqueue(() => apply(signal))
 }

@@ -47,10 +47,20 @@ export interface PeerInfo {
   peerId: string
 }
 
+/** Proof that a client held a peer id before its connection dropped. */
+export interface ResumeClaim {
+  /** The peer id to take back. */
+  peerId: string
+  /** The `resumeToken` of the earlier join result. */
+  token: string
+}
+
 /** Payload of `room:join`. */
 export interface JoinRequest {
   /** Room to join; see `ROOM_ID_PATTERN`. */
   roomId: string
+  /** Rejoin as the same peer after a reconnect that connection state recovery could not cover. */
+  resume?: ResumeClaim
 }
 
 /** Successful join. */
@@ -67,6 +77,20 @@ export interface JoinSuccess {
   iceServers: IceServerData[]
   /** Room capacity, so a client can show "room full" states ahead. */
   capacity: number
+  /** Secret that lets this peer rejoin with the same id after a reconnect (see `resume`). */
+  resumeToken: string
+  /** When the TURN credentials in `iceServers` expire (ms since epoch); absent when they don't. */
+  iceServersExpireAt?: number
+}
+
+/** Successful `ice:refresh`: fresh ICE servers (new TURN credentials). */
+export interface IceRefreshSuccess {
+  /** Discriminant. */
+  ok: true
+  /** ICE servers to switch to with `setConfiguration`. */
+  iceServers: IceServerData[]
+  /** When these expire (ms since epoch); absent when they don't. */
+  iceServersExpireAt?: number
 }
 
 /** A failed request. */
@@ -79,6 +103,9 @@ export interface Failure {
 
 /** Ack of `room:join`. */
 export type JoinResult = JoinSuccess | Failure
+
+/** Ack of `ice:refresh`. */
+export type IceRefreshResult = IceRefreshSuccess | Failure
 
 /** Ack of requests that return nothing but success. */
 export type Ack = { ok: true } | Failure
@@ -107,6 +134,8 @@ export interface ClientToServerEvents {
   'room:leave': (ack: (result: Ack) => void) => void
   /** Relay a signal to a peer in the same room. */
   'signal:send': (message: OutgoingSignal, ack: (result: Ack) => void) => void
+  /** Ask for fresh ICE servers before the current TURN credentials expire (must be in a room). */
+  'ice:refresh': (ack: (result: IceRefreshResult) => void) => void
 }
 
 /** Events the server emits to a client. */
@@ -117,6 +146,11 @@ export interface ServerToClientEvents {
   'peer:left': (peer: PeerInfo) => void
   /** A signal relayed from a peer in your room. */
   'signal:receive': (message: IncomingSignal) => void
+  /**
+   * The server is shutting down: reconnect (to another node) now; your room and peer id are
+   * kept for the resume window.
+   */
+  'server:draining': () => void
 }
 
 /** Names of the client → server events, for validation of unknown event names. */

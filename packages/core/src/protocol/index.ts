@@ -7,6 +7,8 @@ export type {
   DescriptionSignal,
   Failure,
   IceCandidateData,
+  IceRefreshResult,
+  IceRefreshSuccess,
   IceServerData,
   IncomingSignal,
   JoinRequest,
@@ -14,6 +16,7 @@ export type {
   JoinSuccess,
   OutgoingSignal,
   PeerInfo,
+  ResumeClaim,
   ServerToClientEvents,
   Signal,
 } from './events'
@@ -25,6 +28,7 @@ export {
   MAX_MESSAGE_BYTES,
   MAX_ROOM_ID_LENGTH,
   MAX_SDP_LENGTH,
+  MAX_TOKEN_LENGTH,
   ROOM_ID_PATTERN,
 } from './limits'
 export type { Parsed } from './validate'

@@ -13,6 +13,9 @@ export const MAX_CANDIDATE_LENGTH = 1024
 /** Longest peer id or mid accepted. */
 export const MAX_ID_LENGTH = 128
 
+/** Longest resume or auth token accepted. */
+export const MAX_TOKEN_LENGTH = 512
+
 /** Default number of peers a room holds. */
 export const DEFAULT_ROOM_CAPACITY = 2
 

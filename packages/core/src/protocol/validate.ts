@@ -5,6 +5,7 @@ import {
   MAX_ID_LENGTH,
   MAX_ROOM_ID_LENGTH,
   MAX_SDP_LENGTH,
+  MAX_TOKEN_LENGTH,
   ROOM_ID_PATTERN,
 } from './limits'
 

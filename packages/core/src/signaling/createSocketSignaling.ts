@@ -2,6 +2,8 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type {
   Ack,
   ClientToServerEvents,
+  Failure,
+  IceRefreshSuccess,
   JoinSuccess,
   ServerToClientEvents,
   Signal,
@@ -22,26 +24,24 @@ export interface SocketSignalingOptions {
 
 type DuetSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
-function unreachable(url: string): SignalingError {
-  return new SignalingError('signaling-unreachable', `signaling server at ${url} did not answer`)
-}
-
-async function request<T extends Ack | { ok: true }>(
+async function request<T extends { ok: true }>(
   url: string,
-  call: () => Promise<T | Ack>,
+  call: () => Promise<T | Failure>,
 ): Promise<T> {
-  let result: T | Ack
+  let result: T | Failure
   try {
     result = await call()
   } catch {
-    throw unreachable(url)
+    throw new SignalingError('signaling-unreachable', `signaling server at ${url} did not answer`)
   }
   if (!result.ok) throw new SignalingError(result.error.code, result.error.message)
-  return result as T
+  return result
 }
 
 /**
- * The Socket.io signaling transport for a Duet server.
+ * The Socket.io signaling transport for a Duet server. It survives reconnects: when Socket.io
+ * cannot restore the session by itself, it rejoins the room as the same peer with the resume
+ * token of its join.
  * @example createCall({ signaling: () => createSocketSignaling('https://signal.example.com') })
  */
 export function createSocketSignaling(
@@ -60,29 +60,68 @@ export function createSocketSignaling(
   const notify = (notice: SignalingNotice) => {
     for (const listener of listeners) listener(notice)
   }
+  let membership: JoinSuccess | null = null
   let connectedBefore = false
+
+  const join = (roomId: string, resume?: { peerId: string; token: string }) =>
+    request<JoinSuccess>(url, () =>
+      socket.timeout(timeoutMs).emitWithAck('room:join', resume ? { roomId, resume } : { roomId }),
+    ).then((result) => {
+      membership = result
+      return result
+    })
+
+  async function rejoin(previous: JoinSuccess) {
+    const resume = { peerId: previous.peerId, token: previous.resumeToken }
+    try {
+      const result = await join(previous.roomId, resume)
+      notify(
+        result.peerId === previous.peerId ? { type: 'reconnected' } : { type: 'rejoined', result },
+      )
+    } catch (error) {
+      if (!(error instanceof SignalingError)) throw error
+      if (error.code === 'ALREADY_IN_ROOM') return notify({ type: 'reconnected' })
+      // The old place is gone (window passed, server restarted): take a fresh one.
+      try {
+        notify({ type: 'rejoined', result: await join(previous.roomId) })
+      } catch (fresh) {
+        if (fresh instanceof SignalingError) notify({ type: 'rejoin-failed', error: fresh })
+      }
+    }
+  }
+
   socket.on('connect', () => {
-    if (connectedBefore) notify({ type: 'reconnected' })
+    const reconnect = connectedBefore
     connectedBefore = true
+    if (!reconnect || !membership) return
+    // Connection state recovery gave the session back, rooms and missed relays included.
+    if (socket.recovered) return notify({ type: 'reconnected' })
+    void rejoin(membership)
   })
   socket.on('disconnect', (reason) => notify({ type: 'disconnected', reason }))
   socket.on('peer:joined', ({ peerId }) => notify({ type: 'peer-joined', peerId }))
   socket.on('peer:left', ({ peerId }) => notify({ type: 'peer-left', peerId }))
   socket.on('signal:receive', ({ from, signal }) => notify({ type: 'signal', from, signal }))
+  // A draining server keeps our place for the resume window; reconnecting now (through the load
+  // balancer, to another node) beats waiting for it to cut us off.
+  socket.on('server:draining', () => socket.io.engine?.close())
 
   return {
-    join: (roomId: string) =>
-      request<JoinSuccess>(url, () =>
-        socket.timeout(timeoutMs).emitWithAck('room:join', { roomId }),
-      ),
+    join: (roomId: string) => join(roomId),
     send: async (to: string, signal: Signal) => {
-      await request(url, () => socket.timeout(timeoutMs).emitWithAck('signal:send', { to, signal }))
+      await request<{ ok: true }>(
+        url,
+        () => socket.timeout(timeoutMs).emitWithAck('signal:send', { to, signal }) as Promise<Ack>,
+      )
     },
+    refreshIceServers: () =>
+      request<IceRefreshSuccess>(url, () => socket.timeout(timeoutMs).emitWithAck('ice:refresh')),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     close() {
+      membership = null
       listeners.clear()
       socket.removeAllListeners()
       socket.disconnect()

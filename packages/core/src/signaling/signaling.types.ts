@@ -1,12 +1,19 @@
-import type { JoinSuccess, Signal } from '../protocol'
+import type { IceRefreshSuccess, JoinSuccess, Signal } from '../protocol'
+import type { SignalingError } from './SignalingError'
 
 /** What a signaling transport reports after it connected. */
 export type SignalingNotice =
   | { type: 'peer-joined'; peerId: string }
   | { type: 'peer-left'; peerId: string }
   | { type: 'signal'; from: string; signal: Signal }
+  /** The connection dropped; the transport is trying to get back. */
   | { type: 'disconnected'; reason: string }
+  /** Back, in the same room as the same peer: nothing else changed. */
   | { type: 'reconnected' }
+  /** Back, but the old place was gone: joined again as a new peer with these peers. */
+  | { type: 'rejoined'; result: JoinSuccess }
+  /** Back, but the room could not be joined again. */
+  | { type: 'rejoin-failed'; error: SignalingError }
 
 /**
  * A way to reach the other peers. `createSocketSignaling` is the Socket.io one; inject your
@@ -17,6 +24,8 @@ export interface SignalingTransport {
   join(roomId: string): Promise<JoinSuccess>
   /** Relays a signal to a peer in the same room; rejects with a `SignalingError`. */
   send(to: string, signal: Signal): Promise<void>
+  /** Fresh ICE servers (new TURN credentials) for the current room, when the server has any. */
+  refreshIceServers?(): Promise<IceRefreshSuccess>
   /** Listens to notices; returns the unsubscribe. */
   subscribe(listener: (notice: SignalingNotice) => void): () => void
   /** Leaves the room and releases the connection; safe to call twice. */

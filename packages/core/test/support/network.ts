@@ -11,16 +11,36 @@ export const canCutNetwork =
 
 const nft = (...args: string[]) => execFileSync('nft', args, { stdio: 'pipe' })
 
-/** Drops every UDP packet (all media and ICE); signaling over TCP keeps working. */
-export function cutUdp() {
+/**
+ * Drops every packet between peers — all UDP, and all TCP except to and from the signaling
+ * server, because libwebrtc also gathers ICE-TCP candidates and would heal through them.
+ */
+export function cutPeerTraffic(signalingPort: number) {
   if (!canCutNetwork) throw new Error('refusing to cut the network outside the test namespace')
+  const port = String(signalingPort)
   nft('add', 'table', 'inet', 'duet_cut')
   nft('add', 'chain', 'inet', 'duet_cut', 'in', '{ type filter hook input priority 0; }')
-  nft('add', 'rule', 'inet', 'duet_cut', 'in', 'udp', 'dport', '1-65535', 'drop')
+  nft('add', 'rule', 'inet', 'duet_cut', 'in', 'meta', 'l4proto', 'udp', 'drop')
+  nft(
+    'add',
+    'rule',
+    'inet',
+    'duet_cut',
+    'in',
+    'tcp',
+    'dport',
+    '!=',
+    port,
+    'tcp',
+    'sport',
+    '!=',
+    port,
+    'drop',
+  )
 }
 
-/** Lets UDP through again. */
-export function healUdp() {
+/** Lets peer traffic through again. */
+export function healPeerTraffic() {
   if (!canCutNetwork) return
   try {
     nft('delete', 'table', 'inet', 'duet_cut')

@@ -17,15 +17,21 @@ export const nodePlatform = {
 /** The Node stack with a register of every connection it made, to check none is left open. */
 export function countingPlatform() {
   const made: RTCPeerConnection[] = []
+  const rollbacks = { count: 0 }
   class CountedPeerConnection extends nodePlatform.RTCPeerConnection {
     constructor(config?: RTCConfiguration) {
       super(config)
       made.push(this)
     }
+    override setLocalDescription(description?: RTCLocalSessionDescriptionInit) {
+      if (description?.type === 'rollback') rollbacks.count += 1
+      return super.setLocalDescription(description)
+    }
   }
   return {
     platform: { RTCPeerConnection: CountedPeerConnection as typeof RTCPeerConnection },
     made,
+    rollbacks,
     open: () => made.filter((pc) => pc.connectionState !== 'closed').length,
   }
 }
@@ -51,4 +57,13 @@ export function reach(call: CallActor, status: CallStatus, timeout = 10_000) {
   return waitFor(call, (snapshot) => connectCall(snapshot, call.send).status === status, {
     timeout,
   })
+}
+
+/** Polls a condition outside any actor's snapshot (a peer connection's state, a counter). */
+export async function until(condition: () => boolean, timeout = 5000, what = 'condition') {
+  const deadline = Date.now() + timeout
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeout} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
 }

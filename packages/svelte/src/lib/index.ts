@@ -1,0 +1,5 @@
+export { DuetVideo } from './components.js'
+export type { DuetVideoProps } from './DuetVideo.types.js'
+export { srcObject } from './srcObject.js'
+export type { CallMessage, UseCallReturn } from './useCall.svelte.js'
+export { useCall } from './useCall.svelte.js'

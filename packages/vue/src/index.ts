@@ -1,0 +1,3 @@
+export { DuetVideo } from './DuetVideo'
+export type { CallMessage, CallRefs, UseCallReturn } from './useCall'
+export { useCall } from './useCall'
