@@ -1,8 +1,8 @@
-export type { CallApi } from './call/call.api'
+export type { CallApi, SendFileOptions } from './call/call.api'
 export type { CallSnapshot } from './call/call.connect'
 export { callStatus, connectCall } from './call/call.connect'
 export type { CallContext } from './call/call.machine'
-export { callMachine } from './call/call.machine'
+export { callMachine, DEFAULT_HEALING } from './call/call.machine'
 export { sessionStatus } from './call/call.peers'
 export type {
   CallCommand,
@@ -10,6 +10,8 @@ export type {
   CallError,
   CallErrorCode,
   CallEvent,
+  CallFileEvent,
+  CallMessage,
   CallOptions,
   CallStatus,
   DataMessage,
@@ -24,9 +26,13 @@ export type { MermaidOptions, TransitionRow } from './diagram/diagram.types'
 export { toMarkdownTable } from './diagram/toMarkdownTable'
 export { toMermaid } from './diagram/toMermaid'
 export { toTransitionTable } from './diagram/toTransitionTable'
+export type { DeviceInfo, LocalMediaState, MediaDevicesLike } from './media/media.types'
 export { peerMachine } from './peer/peer.machine'
-export type { PeerInput } from './peer/peer.types'
+export type { PeerStats } from './peer/peer.stats'
+export type { HealingOptions, PeerInput } from './peer/peer.types'
 export type { SocketSignalingOptions } from './signaling/createSocketSignaling'
 export { createSocketSignaling } from './signaling/createSocketSignaling'
 export { SignalingError } from './signaling/SignalingError'
 export type { SignalingNotice, SignalingTransport } from './signaling/signaling.types'
+export { FILE_CHUNK_BYTES, FILE_HIGH_WATER_BYTES, FILE_WINDOW_BYTES } from './transfer/fileSender'
+export type { FileReport, TransferDirection } from './transfer/transfer.types'

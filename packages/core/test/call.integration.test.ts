@@ -95,3 +95,18 @@ describe('a call between two Node peers over a real server', () => {
     expect(theirs.open()).toBe(0)
   })
 })
+
+describe('a server that cannot be reached', () => {
+  it('should fail the join at once with signaling-unreachable', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const { server, url } = await startServer()
+    await server.close()
+    const call = nodeCall(url, { roomId: 'nobody-home' })
+    const started = Date.now()
+    connectCall(call.getSnapshot(), call.send).join()
+    await reach(call, 'failed', 5000)
+    expect(call.getSnapshot().context.error?.code).toBe('signaling-unreachable')
+    expect(Date.now() - started).toBeLessThan(5000)
+    call.stop()
+  })
+})

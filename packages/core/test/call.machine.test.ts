@@ -164,6 +164,8 @@ describe('callMachine', () => {
     expect(api().isEnded).toBe(true)
     expect(actor.getSnapshot().status).toBe('done')
     expect(mediaStops).toHaveBeenCalledOnce()
+    expect(api().localStream).toBeNull()
+    expect(api().remoteStream).toBeNull()
     expect(signaling.closedCount()).toBe(1)
     expect(peers.stopped).toEqual(['alice'])
   })

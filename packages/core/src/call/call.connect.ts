@@ -25,7 +25,8 @@ const fileName = (file: Blob) =>
 
 /**
  * Turns a call snapshot into a plain API object; bindings call it inside their reactive
- * primitive and add nothing else.
+ * primitive and add nothing else. Its methods depend only on `send`, never on the snapshot,
+ * so a binding may keep the methods of the first result.
  * @example const api = connectCall(actor.getSnapshot(), actor.send)
  */
 export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) => void): CallApi {

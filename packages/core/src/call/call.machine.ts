@@ -334,6 +334,11 @@ export const callMachine = setup({
           ? event.error
           : null,
     }),
+    // Their tracks are stopped by then; keeping them would render frozen or black video.
+    releaseStreams: assign({
+      media: NO_MEDIA,
+      peers: ({ context }) => context.peers.map((peer) => ({ ...peer, stream: null })),
+    }),
     markConnectionFailed: assign({
       error: ({ context }): CallError => ({
         code: 'connection-failed',
@@ -449,7 +454,7 @@ export const callMachine = setup({
     answering: { always: followPeers('answering') },
     connected: { always: followPeers('connected') },
     reconnecting: { always: followPeers('reconnecting') },
-    ended: { type: 'final' },
-    failed: { type: 'final' },
+    ended: { type: 'final', entry: 'releaseStreams' },
+    failed: { type: 'final', entry: 'releaseStreams' },
   },
 })

@@ -128,6 +128,12 @@ export type CallEmitted =
   | { type: 'file'; peerId: string; report: FileReport }
   | { type: 'error'; error: CallError }
 
+/** A data-channel message as the call emits it. */
+export type CallMessage = Extract<CallEmitted, { type: 'message' }>
+
+/** A file-transfer report as the call emits it. */
+export type CallFileEvent = Extract<CallEmitted, { type: 'file' }>
+
 /** What the call knows about one remote peer. */
 export interface PeerView {
   /** The peer's id in the room. */

@@ -33,10 +33,13 @@ export function openChannels(
   messages.onmessage = ({ data }: MessageEvent<DataMessage>) => hooks.message(data)
 
   const sender = createFileSender(files, hooks.file)
-  const receiver = createFileReceiver(hooks.file)
+  const receiver = createFileReceiver(hooks.file, (id, bytes) => {
+    if (files.readyState === 'open') files.send(JSON.stringify({ t: 'ack', id, bytes }))
+  })
   files.onmessage = ({ data }: MessageEvent<DataMessage>) => {
-    const cancelledByPeer = receiver.receive(data)
-    if (cancelledByPeer) sender.cancel(cancelledByPeer)
+    const forSender = receiver.receive(data)
+    if (forSender?.t === 'cancel') sender.cancel(forSender.id)
+    if (forSender?.t === 'ack') sender.acknowledge(forSender.id, forSender.bytes)
   }
 
   return {

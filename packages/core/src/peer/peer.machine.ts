@@ -79,7 +79,7 @@ export const peerMachine = setup({
     }),
     restartIce: sendTo('connection', { type: 'PC.RESTART_ICE' }),
     countRestart: assign({ iceRestarts: ({ context }) => context.iceRestarts + 1 }),
-    resetRestarts: assign({ iceRestarts: 0 }),
+    resetRestarts: assign({ iceRestarts: 0, failure: null }),
     giveUp: assign({
       failure: ({ context }) =>
         `connection lost; ${context.iceRestarts} ICE restarts did not bring it back`,
@@ -148,7 +148,7 @@ export const peerMachine = setup({
       },
     },
     connected: {
-      entry: [{ type: 'reportStatus', params: { status: 'connected' } }, 'resetRestarts'],
+      entry: ['resetRestarts', { type: 'reportStatus', params: { status: 'connected' } }],
       on: {
         'ICE.RESTART': { actions: 'restartIce' },
         'PC.STATE': { guard: 'isFailed', target: 'reconnecting' },

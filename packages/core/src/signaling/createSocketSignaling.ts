@@ -63,9 +63,24 @@ export function createSocketSignaling(
   let membership: JoinSuccess | null = null
   let connectedBefore = false
 
+  // Before the first connection, a refused connect means the server is unreachable: say so at
+  // once instead of after the ack timeout. Later drops are Socket.io's to retry.
+  const refusedBeforeConnect = () =>
+    new Promise<never>((_, reject) => {
+      if (connectedBefore) return
+      socket.once('connect_error', () => {
+        if (!connectedBefore) reject(new Error('connection refused'))
+      })
+    })
+
   const join = (roomId: string, resume?: { peerId: string; token: string }) =>
     request<JoinSuccess>(url, () =>
-      socket.timeout(timeoutMs).emitWithAck('room:join', resume ? { roomId, resume } : { roomId }),
+      Promise.race([
+        socket
+          .timeout(timeoutMs)
+          .emitWithAck('room:join', resume ? { roomId, resume } : { roomId }),
+        refusedBeforeConnect(),
+      ]),
     ).then((result) => {
       membership = result
       return result

@@ -2,6 +2,10 @@ import { sha256Hex } from './sha256'
 import type { FileControl, FileReport } from './transfer.types'
 
 const PROGRESS_STEP_BYTES = 256 * 1024
+/** Largest file a receiver accepts: it is held in memory until its hash is checked. */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024
+// Acknowledge at a quarter of the sender's window, so it never stalls waiting for one.
+const ACK_STEP_BYTES = 256 * 1024
 
 interface Incoming {
   id: string
@@ -9,9 +13,10 @@ interface Incoming {
   size: number
   mimeType: string
   sha256: string
-  parts: ArrayBuffer[]
+  buffer: Uint8Array<ArrayBuffer> | null
   bytes: number
   lastReported: number
+  lastAcked: number
 }
 
 function parseControl(text: string): FileControl | null {
@@ -19,6 +24,7 @@ function parseControl(text: string): FileControl | null {
     const message = JSON.parse(text) as Partial<FileControl> | null
     if (!message || typeof message.id !== 'string') return null
     if (message.t === 'end' || message.t === 'cancel') return message as FileControl
+    if (message.t === 'ack' && typeof message.bytes === 'number') return message as FileControl
     if (
       message.t === 'start' &&
       typeof message.name === 'string' &&
@@ -37,12 +43,16 @@ function parseControl(text: string): FileControl | null {
  * Reassembles files from the file channel and hands them over only when their size and
  * SHA-256 match what the sender announced.
  */
-export function createFileReceiver(report: (r: FileReport) => void) {
+export function createFileReceiver(
+  report: (r: FileReport) => void,
+  acknowledge: (transferId: string, bytes: number) => void,
+) {
   let current: Incoming | null = null
 
   async function finish(transfer: Incoming) {
     const { id: transferId, name } = transfer
-    if (transfer.bytes !== transfer.size) {
+    const { buffer } = transfer
+    if (!buffer || transfer.bytes !== transfer.size) {
       return report({
         kind: 'failed',
         direction: 'receive',
@@ -51,8 +61,10 @@ export function createFileReceiver(report: (r: FileReport) => void) {
         reason: 'size-mismatch',
       })
     }
-    const file = new Blob(transfer.parts, { type: transfer.mimeType })
-    const sha256 = await sha256Hex(await file.arrayBuffer())
+    const sha256 = await sha256Hex(buffer.buffer)
+    // One part, not thousands of chunks: Node 20's Blob never resolves a second arrayBuffer()
+    // read of a Blob made of that many parts.
+    const file = new Blob([buffer], { type: transfer.mimeType })
     if (sha256 !== transfer.sha256) {
       return report({
         kind: 'failed',
@@ -74,12 +86,23 @@ export function createFileReceiver(report: (r: FileReport) => void) {
   }
 
   return {
-    /** Handles one message of the file channel; returns the id of a transfer the peer cancelled. */
-    receive(data: string | ArrayBuffer): string | null {
+    /**
+     * Handles one message of the file channel. Returns what concerns this side's sender: a
+     * transfer the peer cancelled or acknowledged.
+     */
+    receive(data: string | ArrayBuffer): Extract<FileControl, { t: 'cancel' | 'ack' }> | null {
       if (typeof data !== 'string') {
         if (!current) return null
-        current.parts.push(data)
-        current.bytes += data.byteLength
+        const end = current.bytes + data.byteLength
+        if (current.buffer && end <= current.size)
+          current.buffer.set(new Uint8Array(data), current.bytes)
+        // Past the announced size the transfer can only fail; stop holding its bytes.
+        else current.buffer = null
+        current.bytes = end
+        if (current.bytes - current.lastAcked >= ACK_STEP_BYTES) {
+          current.lastAcked = current.bytes
+          acknowledge(current.id, current.bytes)
+        }
         if (current.bytes - current.lastReported >= PROGRESS_STEP_BYTES) {
           current.lastReported = current.bytes
           const { id: transferId, name, bytes, size: total } = current
@@ -91,17 +114,21 @@ export function createFileReceiver(report: (r: FileReport) => void) {
             bytes,
             total,
             bufferedAmount: 0,
+            inFlight: 0,
           })
         }
         return null
       }
       const message = parseControl(data)
       if (!message) return null
+      if (message.t === 'ack') return message
       if (message.t === 'start') {
-        current = { ...message, parts: [], bytes: 0, lastReported: 0 }
+        // Allocated once at the announced size, so a lying sender can't make us grow it.
+        const buffer = message.size <= MAX_FILE_BYTES ? new Uint8Array(message.size) : null
+        current = { ...message, buffer, bytes: 0, lastReported: 0, lastAcked: 0 }
         return null
       }
-      if (!current || current.id !== message.id) return message.t === 'cancel' ? message.id : null
+      if (!current || current.id !== message.id) return message.t === 'cancel' ? message : null
       const transfer = current
       current = null
       if (message.t === 'cancel') {

@@ -5,6 +5,8 @@ import type { FileControl, FileReport } from './transfer.types'
 export const FILE_CHUNK_BYTES = 16 * 1024
 /** The sender pauses once this much is queued in the channel, and resumes at the low mark. */
 export const FILE_HIGH_WATER_BYTES = 1024 * 1024
+/** The sender also pauses once this much is sent but not yet acknowledged by the receiver. */
+export const FILE_WINDOW_BYTES = 1024 * 1024
 const LOW_WATER_BYTES = 256 * 1024
 // Progress is reported at most this often (in bytes), plus once at the end.
 const PROGRESS_STEP_BYTES = 256 * 1024
@@ -14,27 +16,31 @@ interface Outgoing {
   file: Blob
   name: string
   cancelled: boolean
+  acked: number
 }
 
 /**
- * Sends files over one ordered, reliable data channel, one at a time: chunked, paused while the
- * channel's buffer is above the high-water mark, cancellable, with a hash the receiver checks.
+ * Sends files over one ordered, reliable data channel, one at a time: chunked, cancellable,
+ * with a hash the receiver checks. Two brakes keep memory bounded: the channel's
+ * `bufferedAmountLowThreshold` (browsers), and a window of unacknowledged bytes, because some
+ * stacks (Node's libwebrtc binding among them) never report `bufferedAmount` and would take
+ * the whole file into their native queue at once.
  */
 export function createFileSender(channel: RTCDataChannel, report: (r: FileReport) => void) {
   channel.bufferedAmountLowThreshold = LOW_WATER_BYTES
   const queue: Outgoing[] = []
   let active: Outgoing | null = null
+  let wake: (() => void) | null = null
   const control = (message: FileControl) => channel.send(JSON.stringify(message))
-
-  const drained = () =>
+  const nudge = () => {
+    wake?.()
+    wake = null
+  }
+  channel.addEventListener('bufferedamountlow', nudge)
+  channel.addEventListener('close', nudge)
+  const nextNudge = () =>
     new Promise<void>((resolve) => {
-      const done = () => {
-        channel.removeEventListener('bufferedamountlow', done)
-        channel.removeEventListener('close', done)
-        resolve()
-      }
-      channel.addEventListener('bufferedamountlow', done)
-      channel.addEventListener('close', done)
+      wake = resolve
     })
 
   async function transmit(item: Outgoing) {
@@ -51,7 +57,17 @@ export function createFileSender(channel: RTCDataChannel, report: (r: FileReport
     control({ t: 'start', id: transferId, name, size, mimeType, sha256 })
     let lastReported = 0
     for (let offset = 0; offset < size; offset += FILE_CHUNK_BYTES) {
-      if (channel.bufferedAmount > FILE_HIGH_WATER_BYTES) await drained()
+      while (
+        channel.readyState === 'open' &&
+        !item.cancelled &&
+        (channel.bufferedAmount > FILE_HIGH_WATER_BYTES || offset - item.acked > FILE_WINDOW_BYTES)
+      ) {
+        await nextNudge()
+      }
+      if (item.cancelled) {
+        if (channel.readyState === 'open') control({ t: 'cancel', id: transferId })
+        return report({ kind: 'cancelled', direction: 'send', transferId, name })
+      }
       if (channel.readyState !== 'open') {
         return report({
           kind: 'failed',
@@ -61,15 +77,10 @@ export function createFileSender(channel: RTCDataChannel, report: (r: FileReport
           reason: 'channel-closed',
         })
       }
-      if (item.cancelled) {
-        control({ t: 'cancel', id: transferId })
-        return report({ kind: 'cancelled', direction: 'send', transferId, name })
-      }
       const end = Math.min(offset + FILE_CHUNK_BYTES, size)
       channel.send(bytes.slice(offset, end))
       if (end - lastReported >= PROGRESS_STEP_BYTES || end === size) {
         lastReported = end
-        const { bufferedAmount } = channel
         report({
           kind: 'progress',
           direction: 'send',
@@ -77,7 +88,8 @@ export function createFileSender(channel: RTCDataChannel, report: (r: FileReport
           name,
           bytes: end,
           total: size,
-          bufferedAmount,
+          bufferedAmount: channel.bufferedAmount,
+          inFlight: end - item.acked,
         })
       }
     }
@@ -96,14 +108,21 @@ export function createFileSender(channel: RTCDataChannel, report: (r: FileReport
 
   return {
     send(transferId: string, file: Blob, name: string) {
-      queue.push({ transferId, file, name, cancelled: false })
+      queue.push({ transferId, file, name, cancelled: false, acked: 0 })
       void pump()
+    },
+    /** Records the receiver's acknowledgement, which may let the sender go on. */
+    acknowledge(transferId: string, bytes: number) {
+      if (active?.transferId !== transferId || bytes <= active.acked) return
+      active.acked = bytes
+      nudge()
     },
     /** Cancels a queued or running transfer; true when it was this side's. */
     cancel(transferId: string): boolean {
       const item = [active, ...queue].find((candidate) => candidate?.transferId === transferId)
       if (!item) return false
       item.cancelled = true
+      nudge()
       const waiting = queue.indexOf(item)
       if (waiting >= 0) {
         queue.splice(waiting, 1)

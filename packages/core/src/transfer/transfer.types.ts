@@ -12,6 +12,8 @@ export type FileReport =
       total: number
       /** The data channel's send buffer at this point (sender only), to show backpressure holds. */
       bufferedAmount: number
+      /** Bytes sent but not yet acknowledged by the receiver (sender only). */
+      inFlight: number
     }
   | { kind: 'sent'; transferId: string; name: string; size: number }
   | {
@@ -37,4 +39,5 @@ export type FileReport =
 export type FileControl =
   | { t: 'start'; id: string; name: string; size: number; mimeType: string; sha256: string }
   | { t: 'end'; id: string }
+  | { t: 'ack'; id: string; bytes: number }
   | { t: 'cancel'; id: string }

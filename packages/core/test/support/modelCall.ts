@@ -1,0 +1,346 @@
+import { expect } from 'vitest'
+import { createActor, fromCallback, type SnapshotFrom } from 'xstate'
+import type { SignalingCommand, SignalingSessionInput } from '../../src/call/call.actors'
+import { callMachine } from '../../src/call/call.machine'
+import type {
+  CallEmitted,
+  CallError,
+  CallEvent,
+  CallOptions,
+  PeerStatus,
+} from '../../src/call/call.types'
+import type { LocalMediaInput, localMedia } from '../../src/media/localMedia'
+import type { MediaCommand, MediaReport } from '../../src/media/media.types'
+import type { peerMachine } from '../../src/peer/peer.machine'
+import type { PeerStats } from '../../src/peer/peer.stats'
+import type { PeerCommand, PeerInput } from '../../src/peer/peer.types'
+import { isRoomId } from '../../src/protocol'
+import { type Coverage, type ModelOptions, recordMicrostep } from './modelGraph'
+
+export type CallSnapshot = SnapshotFrom<typeof callMachine>
+
+/** Peers the model lets into the room: two are enough for every way their statuses add up. */
+const PEER_IDS = ['alice', 'bob'] as const
+const PEER_STATUSES: PeerStatus[] = [
+  'new',
+  'offering',
+  'answering',
+  'connected',
+  'reconnecting',
+  'failed',
+]
+
+const NO_MEDIA = { stream: null, micEnabled: true, cameraEnabled: false, screenSharing: false }
+const ERROR: CallError = { code: 'media-failed', message: 'scripted' }
+const OFFER = { type: 'offer', sdp: 'v=0' } as const
+// Node has no MediaStream; the machine only stores it, so any object with its shape will do.
+const STREAM = { id: 'remote' } as unknown as MediaStream
+const STATS: PeerStats = {
+  timestamp: 0,
+  roundTripTimeMs: 10,
+  inboundBitrate: null,
+  outboundBitrate: null,
+  packetsLost: 0,
+  packetLossRatio: null,
+  framesDecoded: 0,
+  framesDropped: 0,
+  candidateType: 'host',
+  bytesReceived: 0,
+  bytesSent: 0,
+}
+
+/** Input configurations: each guard on the options (fallback, a default room) both ways. */
+export const CALL_INPUTS: { name: string; input: CallOptions }[] = [
+  { name: 'with a default room', input: { signaling: 'http://unused.invalid', roomId: 'room-1' } },
+  {
+    name: 'receive-only fallback, no default room',
+    input: { signaling: 'http://unused.invalid', receiveOnlyFallback: true },
+  },
+]
+
+const joined = (snapshot: CallSnapshot, type: 'ROOM.JOINED' | 'ROOM.REJOINED', peers: string[]) =>
+  ({
+    type,
+    result: {
+      ok: true,
+      roomId: snapshot.context.roomId ?? 'room-1',
+      peerId: 'me',
+      peers: peers.map((peerId) => ({ peerId })),
+      iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
+      capacity: 4,
+      resumeToken: 'token',
+    },
+  }) satisfies CallEvent
+
+/**
+ * What can happen to a call in `snapshot`, each event from the party that really sends it: the
+ * user, or a child actor the call has spawned. Payloads come from the context, so a peer event
+ * names a peer that exists and a join answers the room that was asked for.
+ */
+export function callEvents(snapshot: CallSnapshot): CallEvent[] {
+  if (snapshot.status !== 'active') return []
+  const { context, children } = snapshot
+  const events: CallEvent[] = [
+    { type: 'CALL.START' },
+    { type: 'CALL.JOIN' },
+    { type: 'CALL.JOIN', roomId: 'room-2' },
+    { type: 'CALL.JOIN', roomId: 'not a room/id' },
+    { type: 'CALL.HANG_UP' },
+    { type: 'CALL.SEND', data: 'hi' },
+    { type: 'CALL.SEND_FILE', transferId: 't1', file: new Blob(['x']), name: 'x.txt' },
+    { type: 'CALL.CANCEL_FILE', transferId: 't1' },
+    { type: 'CALL.RESTART_ICE' },
+    { type: 'MEDIA.MIC', enabled: false },
+    { type: 'MEDIA.CAMERA', enabled: true },
+    { type: 'MEDIA.DEVICE', kind: 'audioinput', deviceId: 'mic-2' },
+    { type: 'MEDIA.SCREEN', enabled: true },
+  ]
+  if ('media' in children) {
+    // Local media answers its acquisition once, then only reports changes.
+    const reports: CallEvent[] = snapshot.matches({ media: 'acquiring' })
+      ? [
+          { type: 'MEDIA.READY', media: NO_MEDIA },
+          { type: 'MEDIA.FAILED', error: ERROR },
+        ]
+      : [
+          { type: 'MEDIA.UPDATED', media: NO_MEDIA },
+          { type: 'MEDIA.TRACK', kind: 'video', track: null },
+          { type: 'MEDIA.DEVICES', devices: [] },
+          { type: 'MEDIA.ERROR', error: ERROR },
+        ]
+    events.push(...reports)
+  }
+  if ('signaling' in children) {
+    // The session answers its join once; room notices only come once it is in the room.
+    if (context.peerId === null) {
+      events.push(joined(snapshot, 'ROOM.JOINED', []), joined(snapshot, 'ROOM.JOINED', ['alice']), {
+        type: 'ROOM.FAILED',
+        error: { code: 'ROOM_FULL', message: 'room is full' },
+      })
+    } else {
+      const known = context.peers.map((peer) => peer.peerId)
+      const strangers = PEER_IDS.filter((peerId) => !known.includes(peerId))
+      events.push(
+        ...strangers.flatMap((peerId): CallEvent[] => [
+          { type: 'PEER.JOINED', peerId },
+          // A signal that beats its peer:joined, through a misbehaving relay.
+          { type: 'SIGNAL.RECEIVED', from: peerId, signal: OFFER },
+        ]),
+        ...known.flatMap((peerId): CallEvent[] => [
+          { type: 'PEER.LEFT', peerId },
+          { type: 'SIGNAL.RECEIVED', from: peerId, signal: OFFER },
+        ]),
+        { type: 'SIGNALING.LOST', reason: 'transport close' },
+        { type: 'SIGNALING.RESTORED' },
+        { type: 'SIGNALING.ERROR', error: { code: 'RATE_LIMITED', message: 'slow down' } },
+        joined(snapshot, 'ROOM.REJOINED', []),
+        joined(snapshot, 'ROOM.REJOINED', ['alice']),
+        { type: 'ROOM.LOST', error: { code: 'signaling-unreachable', message: 'gone' } },
+        { type: 'ICE.REFRESHED', iceServers: [{ urls: 'turn:127.0.0.1', username: 'u' }] },
+      )
+    }
+  }
+  for (const { peerId } of context.peers) {
+    events.push(
+      ...PEER_STATUSES.map((status): CallEvent => ({ type: 'PEER.STATUS', peerId, status })),
+      { type: 'PEER.SIGNAL', peerId, signal: OFFER },
+      { type: 'PEER.STREAM', peerId, stream: STREAM },
+      { type: 'PEER.MESSAGE', peerId, data: 'pong' },
+      { type: 'PEER.STATS', peerId, stats: STATS },
+      {
+        type: 'PEER.FILE',
+        peerId,
+        report: { kind: 'sent', transferId: 't1', name: 'x.txt', size: 1 },
+      },
+      { type: 'PEER.ERROR', peerId, message: 'scripted' },
+    )
+  }
+  return events
+}
+
+/**
+ * What the call's guards read, and what the replay must agree on: the state, the flags, each
+ * peer's status and the children alive. Payload-only context (media, errors, ICE servers) is
+ * left out so the graph stays small; a final state is just its value.
+ */
+export function serializeCall(snapshot: CallSnapshot): string {
+  if (snapshot.status !== 'active') {
+    return JSON.stringify({ status: snapshot.status, value: snapshot.value })
+  }
+  const { context } = snapshot
+  return JSON.stringify({
+    value: snapshot.value,
+    joinRequested: context.joinRequested,
+    mediaStarted: context.mediaStarted,
+    roomId: context.roomId,
+    joined: context.peerId !== null,
+    peers: context.peers.map((peer) => `${peer.peerId}:${peer.status}`),
+    children: Object.keys(snapshot.children).sort(),
+  })
+}
+
+export const callModel = (
+  input: CallOptions,
+): ModelOptions<CallSnapshot, CallEvent, CallOptions> => ({
+  input,
+  events: callEvents,
+  serializeState: serializeCall,
+})
+
+type Report = (event: CallEvent) => void
+
+const PEER_COMMANDS: Partial<Record<CallEvent['type'], PeerCommand['type']>> = {
+  'CALL.SEND': 'DATA.SEND',
+  'CALL.SEND_FILE': 'FILE.SEND',
+  'CALL.CANCEL_FILE': 'FILE.CANCEL',
+  'CALL.RESTART_ICE': 'ICE.RESTART',
+  'MEDIA.TRACK': 'TRACK.REPLACE',
+  'ICE.REFRESHED': 'ICE.SERVERS',
+}
+
+const MEDIA_COMMANDS: string[] = ['MEDIA.MIC', 'MEDIA.CAMERA', 'MEDIA.DEVICE', 'MEDIA.SCREEN']
+
+const EMITS: Partial<Record<CallEvent['type'], CallEmitted['type']>> = {
+  'PEER.MESSAGE': 'message',
+  'PEER.FILE': 'file',
+  'PEER.ERROR': 'error',
+  'SIGNALING.ERROR': 'error',
+  'MEDIA.ERROR': 'error',
+}
+
+/**
+ * What an event must make the call tell its children (`<child> <command>`) and emit, given the
+ * state it arrived in: the routing half of the machine, which the state value alone never shows.
+ */
+function expectedEffects(before: CallSnapshot, event: CallEvent) {
+  const { context } = before
+  const peers = context.peers.map((peer) => `peer:${peer.peerId}`)
+  const commands: string[] = []
+  const peerCommand = PEER_COMMANDS[event.type]
+  if (peerCommand) commands.push(...peers.map((peer) => `${peer} ${peerCommand}`))
+  // Before media is started there is no one to obey a media command.
+  if (MEDIA_COMMANDS.includes(event.type) && context.mediaStarted) {
+    commands.push(`media ${event.type}`)
+  }
+  if (event.type === 'PEER.SIGNAL') commands.push('signaling SIGNALING.SEND')
+  if (event.type === 'SIGNAL.RECEIVED') commands.push(`peer:${event.from} SIGNAL.RECEIVED`)
+  const emitted: string[] = []
+  const emits = EMITS[event.type]
+  if (emits) emitted.push(emits)
+  // Before the room, a join the call cannot make is refused out loud rather than ignored.
+  const canTakeJoin = before.matches('idle') || before.matches('media')
+  if (event.type === 'CALL.JOIN' && canTakeJoin && !isRoomId(event.roomId ?? context.roomId)) {
+    emitted.push('error')
+  }
+  return { commands, emitted }
+}
+
+/** Who sends an event in production: the user (null), or the child actor with that id. */
+function senderOf(event: CallEvent): string | null {
+  switch (event.type) {
+    case 'CALL.START':
+    case 'CALL.JOIN':
+    case 'CALL.HANG_UP':
+    case 'CALL.SEND':
+    case 'CALL.SEND_FILE':
+    case 'CALL.CANCEL_FILE':
+    case 'CALL.RESTART_ICE':
+    case 'MEDIA.MIC':
+    case 'MEDIA.CAMERA':
+    case 'MEDIA.DEVICE':
+    case 'MEDIA.SCREEN':
+      return null
+    case 'MEDIA.READY':
+    case 'MEDIA.FAILED':
+    case 'MEDIA.UPDATED':
+    case 'MEDIA.TRACK':
+    case 'MEDIA.DEVICES':
+    case 'MEDIA.ERROR':
+      return 'media'
+    case 'ROOM.JOINED':
+    case 'ROOM.FAILED':
+    case 'ROOM.REJOINED':
+    case 'ROOM.LOST':
+    case 'ICE.REFRESHED':
+    case 'SIGNALING.LOST':
+    case 'SIGNALING.RESTORED':
+    case 'SIGNALING.ERROR':
+    case 'PEER.JOINED':
+    case 'PEER.LEFT':
+    case 'SIGNAL.RECEIVED':
+      return 'signaling'
+    case 'PEER.SIGNAL':
+    case 'PEER.STATUS':
+    case 'PEER.STREAM':
+    case 'PEER.MESSAGE':
+    case 'PEER.STATS':
+    case 'PEER.FILE':
+    case 'PEER.ERROR':
+      return `peer:${event.peerId}`
+  }
+}
+
+/**
+ * A real call actor whose children are stand-ins with the real contract: each registers the
+ * channel it reports on, so a model event is delivered by the party that sends it in
+ * production, and fails when the call has not spawned that party.
+ */
+export function startCall(input: CallOptions, coverage: Coverage) {
+  const senders = new Map<string, Report>()
+  const commands: string[] = []
+  const register = (
+    id: string,
+    sendBack: Report,
+    receive: (listener: (command: { type: string }) => void) => void,
+  ) => {
+    senders.set(id, sendBack)
+    receive((command) => commands.push(`${id} ${command.type}`))
+    // A rejoin respawns a peer under the same id: only drop the channel if it is still ours.
+    return () => {
+      if (senders.get(id) === sendBack) senders.delete(id)
+    }
+  }
+  const machine = callMachine.provide({
+    actors: {
+      localMedia: fromCallback<MediaCommand, LocalMediaInput, MediaReport>(
+        ({ sendBack, receive }) => register('media', sendBack, receive),
+      ) satisfies typeof localMedia,
+      signalingSession: fromCallback<SignalingCommand, SignalingSessionInput, CallEvent>(
+        ({ sendBack, receive }) => register('signaling', sendBack, receive),
+      ),
+      // Same events as the negotiation machine; xstate types the slot by the original.
+      peer: fromCallback<PeerCommand, PeerInput, CallEvent>(({ input, sendBack, receive }) =>
+        register(`peer:${input.peerId}`, sendBack, receive),
+      ) as unknown as typeof peerMachine,
+    },
+  })
+  const actor = createActor(machine, {
+    input,
+    inspect: (event) => recordMicrostep(coverage, event),
+  })
+  const emitted: string[] = []
+  actor.on('*', (event) => emitted.push(event.type))
+  actor.start()
+
+  return {
+    actor,
+    deliver(event: CallEvent) {
+      const before = actor.getSnapshot()
+      const [told, said] = [commands.length, emitted.length]
+      const sender = senderOf(event)
+      if (sender === null) actor.send(event)
+      else {
+        const send = senders.get(sender)
+        if (!send) throw new Error(`${event.type} needs ${sender}, which the call has not spawned`)
+        send(event)
+      }
+      const expected = expectedEffects(before, event)
+      expect(commands.slice(told), `what ${event.type} makes the call command`).toEqual(
+        expected.commands,
+      )
+      expect(emitted.slice(said), `what ${event.type} makes the call emit`).toEqual(
+        expected.emitted,
+      )
+    },
+  }
+}

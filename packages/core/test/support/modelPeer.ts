@@ -1,0 +1,234 @@
+import { expect, vi } from 'vitest'
+import {
+  type AnyActorRef,
+  createActor,
+  type EventFromLogic,
+  fromCallback,
+  type SnapshotFrom,
+  setup,
+} from 'xstate'
+import { DEFAULT_HEALING } from '../../src/call/call.machine'
+import type { CallEvent } from '../../src/call/call.types'
+import { peerMachine } from '../../src/peer/peer.machine'
+import type { PeerStats } from '../../src/peer/peer.stats'
+import type { ConnectionCommand, ConnectionReport, PeerInput } from '../../src/peer/peer.types'
+import { type Coverage, type ModelOptions, recordMicrostep, stateNodesOf } from './modelGraph'
+
+export type PeerSnapshot = SnapshotFrom<typeof peerMachine>
+export type PeerEvent = EventFromLogic<typeof peerMachine>
+
+/** The negotiation under test, with the default self-healing policy (2 s grace, 1/2/4 s backoff). */
+export const PEER_INPUT: PeerInput = {
+  peerId: 'alice',
+  polite: true,
+  initiator: true,
+  localStream: null,
+  mediaKinds: ['audio', 'video'],
+  iceServers: [],
+  dataChannel: true,
+  statsIntervalMs: 0,
+  ...DEFAULT_HEALING,
+  // Only the real connection actor constructs it; the stand-in never does.
+  RTCPeerConnection: globalThis.RTCPeerConnection,
+  MediaStream: undefined,
+}
+
+const CONNECTION_STATES: RTCPeerConnectionState[] = [
+  'new',
+  'connecting',
+  'connected',
+  'disconnected',
+  'failed',
+  'closed',
+]
+const OFFER = { type: 'offer', sdp: 'v=0' } as const
+// Node has no MediaStream; the machine only passes it on.
+const STREAM = { id: 'remote' } as unknown as MediaStream
+const STATS: PeerStats = {
+  timestamp: 0,
+  roundTripTimeMs: 10,
+  inboundBitrate: null,
+  outboundBitrate: null,
+  packetsLost: 0,
+  packetLossRatio: null,
+  framesDecoded: 0,
+  framesDropped: 0,
+  candidateType: 'host',
+  bytesReceived: 0,
+  bytesSent: 0,
+}
+
+/**
+ * Everything that can reach a negotiation: its connection's reports (every connection state)
+ * and the call's commands. `after` timers need no sample: @xstate/graph offers each state's
+ * `xstate.after.*` event itself, and the replay turns it into elapsed fake time.
+ */
+export const PEER_EVENTS: PeerEvent[] = [
+  { type: 'PC.OFFERING' },
+  { type: 'PC.ANSWERING' },
+  ...CONNECTION_STATES.map((state): PeerEvent => ({ type: 'PC.STATE', state })),
+  { type: 'PC.SIGNAL', signal: OFFER },
+  { type: 'PC.TRACK', stream: STREAM },
+  { type: 'PC.MESSAGE', data: 'pong' },
+  { type: 'PC.STATS', stats: STATS },
+  { type: 'PC.FILE', report: { kind: 'sent', transferId: 't1', name: 'x.txt', size: 1 } },
+  { type: 'PC.ERROR', message: 'scripted' },
+  { type: 'SIGNAL.RECEIVED', signal: OFFER },
+  { type: 'DATA.SEND', data: 'hi' },
+  { type: 'FILE.SEND', transferId: 't1', file: new Blob(['x']), name: 'x.txt' },
+  { type: 'FILE.CANCEL', transferId: 't1' },
+  { type: 'TRACK.REPLACE', kind: 'video', track: null },
+  { type: 'ICE.SERVERS', iceServers: [{ urls: 'turn:127.0.0.1' }] },
+  { type: 'ICE.RESTART' },
+]
+
+/** The state, and the healing bookkeeping the `canRestart` guard and backoff delay read. */
+export function serializePeer(snapshot: PeerSnapshot): string {
+  const { iceRestarts, failure } = snapshot.context
+  return JSON.stringify({ status: snapshot.status, value: snapshot.value, iceRestarts, failure })
+}
+
+/**
+ * The machine @xstate/graph walks. Its traversal runs actions in a scope with no parent, where
+ * `sendParent` throws; the two reporting actions only talk to the call, so the walk skips them.
+ * Replays run the real ones and check what they report.
+ */
+export const peerGraphMachine = peerMachine.provide({
+  actions: { reportStatus: () => {}, forward: () => {} },
+})
+
+export const peerModel: ModelOptions<PeerSnapshot, PeerEvent, PeerInput> = {
+  input: PEER_INPUT,
+  events: () => PEER_EVENTS,
+  serializeState: serializePeer,
+}
+
+// The `after` event each state's timer raises, mapped to the named delay behind it.
+const DELAYS = new Map(
+  stateNodesOf(peerMachine).flatMap((node) =>
+    node.after.map((delayed) => [delayed.eventType, String(delayed.delay)] as const),
+  ),
+)
+
+/** The delay policy as documented: a fixed grace period, then a backoff doubling per restart. */
+function expectedDelayMs(delay: string, iceRestarts: number): number {
+  if (delay === 'iceGrace') return PEER_INPUT.iceGraceMs
+  if (delay === 'restartBackoff') {
+    return PEER_INPUT.restartBackoffMs * 2 ** Math.max(0, iceRestarts - 1)
+  }
+  throw new Error(`no expectation for delay ${delay}`)
+}
+
+const FORWARDED: Partial<Record<PeerEvent['type'], CallEvent['type']>> = {
+  'PC.SIGNAL': 'PEER.SIGNAL',
+  'PC.TRACK': 'PEER.STREAM',
+  'PC.MESSAGE': 'PEER.MESSAGE',
+  'PC.STATS': 'PEER.STATS',
+  'PC.FILE': 'PEER.FILE',
+  'PC.ERROR': 'PEER.ERROR',
+}
+
+const COMMANDED: Partial<Record<PeerEvent['type'], ConnectionCommand['type']>> = {
+  'SIGNAL.RECEIVED': 'PC.REMOTE_SIGNAL',
+  'DATA.SEND': 'PC.SEND',
+  'FILE.SEND': 'PC.SEND_FILE',
+  'FILE.CANCEL': 'PC.CANCEL_FILE',
+  'TRACK.REPLACE': 'PC.REPLACE_TRACK',
+  'ICE.SERVERS': 'PC.SET_ICE_SERVERS',
+}
+
+const isConnectionReport = (event: PeerEvent): event is ConnectionReport =>
+  event.type.startsWith('PC.')
+
+const topLevel = (snapshot: PeerSnapshot) =>
+  typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0]
+
+/**
+ * A real negotiation actor under a parent that records what it reports (`sendParent` needs one),
+ * with a stand-in connection the replay reports through. Needs `vi.useFakeTimers()`.
+ */
+export function startPeer(coverage: Coverage) {
+  if (!vi.isFakeTimers()) throw new Error('peer replays drive `after` with fake timers')
+  const commands: ConnectionCommand[] = []
+  let report: ((event: ConnectionReport) => void) | null = null
+  const machine = peerMachine.provide({
+    actors: {
+      peerConnection: fromCallback<ConnectionCommand, PeerInput, ConnectionReport>(
+        ({ sendBack, receive }) => {
+          report = sendBack
+          receive((command) => commands.push(command))
+          return () => {
+            report = null
+          }
+        },
+      ),
+    },
+  })
+  const reports: CallEvent[] = []
+  const parent = setup({
+    types: { events: {} as CallEvent, children: {} as { peer: 'peer' } },
+    actors: { peer: machine },
+  }).createMachine({
+    invoke: { id: 'peer', src: 'peer', input: PEER_INPUT },
+    on: { '*': { actions: ({ event }) => reports.push(event) } },
+  })
+  let peerRef: AnyActorRef | undefined
+  const actor = createActor(parent, {
+    // Only the negotiation's own microsteps: the parent's bookkeeping is not under test.
+    inspect: (event) => {
+      if (event.actorRef === peerRef) recordMicrostep(coverage, event)
+    },
+  })
+  // Invoked children exist from the initial snapshot on; they start with their parent.
+  peerRef = actor.getSnapshot().children.peer
+  actor.start()
+
+  const peer = () => {
+    const ref = actor.getSnapshot().children.peer
+    if (!ref) throw new Error('the negotiation is gone')
+    return ref
+  }
+  const snapshot = () => peer().getSnapshot()
+  const statuses = () => reports.flatMap((event) => (event.type === 'PEER.STATUS' ? [event] : []))
+
+  // What the negotiation tells its connection and its call must follow from the step taken.
+  const checkEffects = (event: PeerEvent, before: PeerSnapshot, sent: number, told: number) => {
+    const after = snapshot()
+    const lastStatus = statuses().at(-1)
+    expect(lastStatus?.status, 'the reported status mirrors the state').toBe(topLevel(after))
+    expect(lastStatus?.peerId).toBe(PEER_INPUT.peerId)
+    const forwarded = FORWARDED[event.type]
+    if (forwarded) expect(reports.slice(told).map((r) => r.type)).toEqual([forwarded])
+    const commanded = COMMANDED[event.type]
+    if (commanded) expect(commands.slice(sent).map((c) => c.type)).toEqual([commanded])
+    const restarted =
+      after.context.iceRestarts > before.context.iceRestarts ||
+      (event.type === 'ICE.RESTART' && after.matches('connected'))
+    if (restarted) expect(commands.slice(sent).map((c) => c.type)).toEqual(['PC.RESTART_ICE'])
+    else if (!commanded) expect(commands.slice(sent)).toEqual([])
+  }
+
+  return {
+    actor,
+    snapshot,
+    deliver(event: PeerEvent) {
+      const before = snapshot()
+      const [sent, told] = [commands.length, reports.length]
+      const delay = DELAYS.get(event.type)
+      if (delay !== undefined) {
+        const ms = expectedDelayMs(delay, before.context.iceRestarts)
+        vi.advanceTimersByTime(ms - 1)
+        expect(serializePeer(snapshot()), `${delay} must not fire before ${ms} ms`).toBe(
+          serializePeer(before),
+        )
+        vi.advanceTimersByTime(1)
+      } else if (isConnectionReport(event)) {
+        if (!report) throw new Error('the connection actor is not running')
+        report(event)
+      } else {
+        peer().send(event)
+      }
+      checkEffects(event, before, sent, told)
+    },
+  }
+}
