@@ -19,8 +19,17 @@ import {
 // Debian packages the tests need, by the binary that proves each is there.
 const SYSTEM_PACKAGES = [
   { bin: '/usr/bin/chromium', pkg: 'chromium' },
-  // `ip` brings up loopback inside the test network namespace (root only).
-  ...(isRoot ? [{ bin: 'ip', pkg: 'iproute2' }] : []),
+  // The server's tests start real Redis and coturn processes of their own.
+  { bin: '/usr/bin/redis-server', pkg: 'redis-server' },
+  { bin: '/usr/bin/turnserver', pkg: 'coturn' },
+  // `ip` brings up loopback inside the test network namespace, and `nft` cuts peer traffic in
+  // it for the self-healing tests (root only: both act on the namespace).
+  ...(isRoot
+    ? [
+        { bin: 'ip', pkg: 'iproute2' },
+        { bin: '/usr/sbin/nft', pkg: 'nftables' },
+      ]
+    : []),
 ]
 
 const vitestArgs = process.argv.slice(2)

@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url'
+import { startDemoServer } from './app'
+
+// Built to dist-server/main.js, so the client build sits next door in dist/.
+const staticDir = fileURLToPath(new URL('../dist', import.meta.url))
+const port = Number(process.env.PORT ?? 3000)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid PORT: ${process.env.PORT}`)
+  process.exit(1)
+}
+
+try {
+  const server = await startDemoServer({ port, host: process.env.HOST || undefined, staticDir })
+  console.log(`Duet demo: http://localhost:${server.port}`)
+
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    // A second Ctrl+C means "now": don't wait for open calls to drain.
+    if (stopping) process.exit(1)
+    stopping = true
+    console.log(`${signal}: shutting down`)
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  console.error(code === 'EADDRINUSE' ? `Port ${port} is already in use: set PORT.` : error)
+  process.exit(1)
+}
