@@ -15,6 +15,7 @@ export type {
   CallOptions,
   CallStatus,
   DataMessage,
+  InspectionObserver,
   MediaErrorCode,
   PeerStatus,
   PeerView,

@@ -211,3 +211,21 @@ describe('callMachine', () => {
     expect(api().error?.code).toBe('connection-failed')
   })
 })
+
+describe('createCall inspect option', () => {
+  it('should forward inspection events of the call and its children', async () => {
+    const { createCall } = await import('../src')
+    const seen: string[] = []
+    const call = createCall({
+      signaling: 'http://127.0.0.1:9',
+      media: false,
+      inspect: (event) => {
+        if (event.type === '@xstate.event') seen.push(event.event.type)
+      },
+    })
+    call.start()
+    call.send({ type: 'CALL.START' })
+    expect(seen).toContain('CALL.START')
+    call.stop()
+  })
+})

@@ -1,3 +1,4 @@
+import type { InspectionEvent, Observer } from 'xstate'
 import type { MediaCommand, MediaDevicesLike, MediaReport } from '../media/media.types'
 import type { PeerStats } from '../peer/peer.stats'
 import type { HealingOptions } from '../peer/peer.types'
@@ -86,7 +87,17 @@ export interface CallOptions {
    * @default globalThis's RTCPeerConnection, MediaStream and navigator.mediaDevices
    */
   platform?: Platform
+  /**
+   * Receives every xstate inspection event of the call and its peers (e.g. `@statelyai/inspect`'s
+   * `inspector.inspect`, or the demo's timeline). Unset, it costs nothing.
+   */
+  inspect?: InspectionObserver
 }
+
+/** An xstate inspection observer: a function or an observer object of inspection events. */
+export type InspectionObserver =
+  | ((event: InspectionEvent) => void)
+  | Partial<Observer<InspectionEvent>>
 
 /** What a user (or a binding) sends to a call actor. */
 export type CallCommand =

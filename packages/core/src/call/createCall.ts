@@ -13,5 +13,6 @@ export type CallActor = Actor<typeof callMachine>
  * connectCall(call.getSnapshot(), call.send).join()
  */
 export function createCall(options: CallOptions): CallActor {
-  return createActor(callMachine, { input: options })
+  const { inspect } = options
+  return createActor(callMachine, inspect ? { input: options, inspect } : { input: options })
 }
