@@ -58,3 +58,21 @@ describe('protocol validators', () => {
     expect(parseOutgoingSignal({ to: 'peer', signal: { type: 'offer', sdp: 'v=0' } }).ok).toBe(true)
   })
 })
+
+describe('resume claims', () => {
+  it('should keep a well-formed resume claim and reject a malformed one', () => {
+    expect(parseJoinRequest({ roomId: 'r', resume: { peerId: 'p', token: 't' } })).toEqual({
+      ok: true,
+      value: { roomId: 'r', resume: { peerId: 'p', token: 't' } },
+    })
+    for (const resume of [
+      null,
+      'x',
+      { peerId: 'p' },
+      { peerId: '', token: 't' },
+      { peerId: 'p', token: 'x'.repeat(513) },
+    ]) {
+      expect(parseJoinRequest({ roomId: 'r', resume }).ok).toBe(false)
+    }
+  })
+})

@@ -1,63 +1,87 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
-import { DEFAULT_PORT } from './defaults'
+import {
+  ConfigError,
+  duration,
+  integer,
+  logLevel,
+  nonEmpty,
+  origins,
+  rateLimit,
+  redisUrl,
+  type Source,
+  transports,
+  turnUrls,
+} from './config.values'
+import {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_PORT,
+  DEFAULT_RESUME_WINDOW_MS,
+  DEFAULT_TURN_TTL_SECONDS,
+} from './defaults'
+import { createJsonLogger, type LogLevel, type TextSink } from './logger'
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit'
+import type { CommonOptions, Transport } from './server.types'
+import { USAGE } from './usage'
+
+export { ConfigError, USAGE }
 
 /** Environment variables, as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>
 
-/** What the `duet-server` command line asks for. */
+/** What the `duet-server` command line asks for; see {@link USAGE} for each setting. */
 export interface CliConfig {
   /** `--help`: print usage and exit. */
   help: boolean
-  /**
-   * `--port`, `DUET_PORT`, `PORT`.
-   * @default 3000
-   */
+  /** `--port`, `DUET_PORT`, `PORT`. @default 3000 */
   port: number
-  /**
-   * `--host`, `DUET_HOST`, `HOST`; undefined binds all interfaces.
-   * @default undefined
-   */
+  /** `--host`, `DUET_HOST`, `HOST`; undefined binds all interfaces. */
   host: string | undefined
-  /**
-   * `--max-peers-per-room`, `DUET_MAX_PEERS_PER_ROOM`.
-   * @default 2
-   */
+  /** `--max-peers-per-room`, `DUET_MAX_PEERS_PER_ROOM`. @default 2 */
   maxPeersPerRoom: number
-  /**
-   * `--cors-origin`, `DUET_CORS_ORIGIN`: comma-separated origins; undefined allows any.
-   * @default undefined
-   */
+  /** `--cors-origin`, `DUET_CORS_ORIGIN`: comma-separated origins; undefined allows any. */
   corsOrigin: string | string[] | undefined
+  /** `--redis`, `DUET_REDIS`: Redis URL; undefined keeps rooms in memory. */
+  redis: string | undefined
+  /** `--turn-secret`, `DUET_TURN_SECRET`. */
+  turnSecret: string | undefined
+  /** `--turn-urls`, `DUET_TURN_URLS`: comma-separated. */
+  turnUrls: string[] | undefined
+  /** `--turn-ttl`, `DUET_TURN_TTL`, in seconds. @default 86400 */
+  turnTtlSeconds: number
+  /** `--jwt-secret`, `DUET_JWT_SECRET`. */
+  jwtSecret: string | undefined
+  /** `--log-level`, `DUET_LOG_LEVEL`. @default 'info' */
+  logLevel: LogLevel
+  /** `--rate-limit`, `DUET_RATE_LIMIT`: `<per second>[:<burst>]`, or `off`. @default 20:40 */
+  rateLimit: RateLimit | false
+  /** `--resume-window`, `DUET_RESUME_WINDOW`, in ms. @default 30000 */
+  resumeWindowMs: number
+  /** `--resume-secret`, `DUET_RESUME_SECRET`. */
+  resumeSecret: string | undefined
+  /** `--drain-timeout`, `DUET_DRAIN_TIMEOUT`, in ms. @default 10000 */
+  drainTimeoutMs: number
+  /** `--transports`, `DUET_TRANSPORTS`: comma-separated. @default ['polling', 'websocket'] */
+  transports: Transport[]
 }
 
-/** A command line or environment the CLI cannot run with; its message fits on one line. */
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
-
-/** The `--help` text. */
-export const USAGE = `Usage: duet-server [options]
-
-Runs the Duet WebRTC signaling server (Socket.io).
-
-Options:
-  --port <n>                  Port to listen on, 0 for any free port
-                              (env DUET_PORT or PORT; default ${DEFAULT_PORT})
-  --host <address>            Interface to bind (env DUET_HOST or HOST; default all interfaces)
-  --max-peers-per-room <n>    Room capacity, at least 2
-                              (env DUET_MAX_PEERS_PER_ROOM; default ${DEFAULT_ROOM_CAPACITY})
-  --cors-origin <origins>     Comma-separated browser origins allowed to connect
-                              (env DUET_CORS_ORIGIN; default any origin)
-  -h, --help                  Show this help
-`
-
-// One row per setting: later flags (--redis, --turn-secret, --log-level...) add a row here.
+// One row per setting; each is also read from DUET_<FLAG_IN_UPPER_SNAKE>.
 const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   'max-peers-per-room': { type: 'string' },
   'cors-origin': { type: 'string' },
+  redis: { type: 'string' },
+  'turn-secret': { type: 'string' },
+  'turn-urls': { type: 'string' },
+  'turn-ttl': { type: 'string' },
+  'jwt-secret': { type: 'string' },
+  'log-level': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'resume-window': { type: 'string' },
+  'resume-secret': { type: 'string' },
+  'drain-timeout': { type: 'string' },
+  transports: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -65,11 +89,8 @@ type StringFlag = {
   [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['type'] extends 'string' ? K : never
 }[keyof typeof OPTIONS]
 
-/** A raw setting and where it came from, so errors can name the flag or variable to fix. */
-interface Source {
-  value: string
-  from: string
-}
+/** The environment variable of a flag: `--max-peers-per-room` → `DUET_MAX_PEERS_PER_ROOM`. */
+export const envName = (flag: string): string => `DUET_${flag.toUpperCase().replaceAll('-', '_')}`
 
 /**
  * Reads the command line (without `node` and the script) and the environment.
@@ -78,31 +99,87 @@ interface Source {
  */
 export function parseConfig(argv: readonly string[], env: Env): CliConfig {
   const { values } = parseFlags(argv)
-  const pick = (flag: StringFlag, ...variables: string[]): Source | undefined => {
+  const pick = (flag: StringFlag, ...generic: string[]): Source | undefined => {
     const value = values[flag]
     if (value !== undefined) return { value, from: `--${flag}` }
-    for (const variable of variables) {
+    for (const variable of [envName(flag), ...generic]) {
       const fromEnv = env[variable]
       // An empty variable is how shells and compose files "unset" things.
       if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: variable }
     }
     return undefined
   }
+  const read = <T>(source: Source | undefined, parse: (source: Source) => T, fallback: T): T =>
+    source ? parse(source) : fallback
 
-  const help = values.help === true
-  const port = pick('port', 'DUET_PORT', 'PORT')
-  const host = pick('host', 'DUET_HOST', 'HOST')
-  const capacity = pick('max-peers-per-room', 'DUET_MAX_PEERS_PER_ROOM')
-  const cors = pick('cors-origin', 'DUET_CORS_ORIGIN')
-  return {
-    help,
-    port: port ? integer(port, 0, 65535) : DEFAULT_PORT,
-    host: host ? nonEmpty(host) : undefined,
-    maxPeersPerRoom: capacity
-      ? integer(capacity, 2, Number.MAX_SAFE_INTEGER)
-      : DEFAULT_ROOM_CAPACITY,
-    corsOrigin: cors ? origins(cors) : undefined,
+  const config: CliConfig = {
+    help: values.help === true,
+    port: read(pick('port', 'PORT'), (s) => integer(s, 0, 65535), DEFAULT_PORT),
+    host: read(pick('host', 'HOST'), nonEmpty, undefined),
+    maxPeersPerRoom: read(
+      pick('max-peers-per-room'),
+      (s) => integer(s, 2, Number.MAX_SAFE_INTEGER),
+      DEFAULT_ROOM_CAPACITY,
+    ),
+    corsOrigin: read(pick('cors-origin'), origins, undefined),
+    redis: read(pick('redis'), redisUrl, undefined),
+    turnSecret: read(pick('turn-secret'), nonEmpty, undefined),
+    turnUrls: read(pick('turn-urls'), turnUrls, undefined),
+    turnTtlSeconds: read(pick('turn-ttl'), (s) => duration(s, 's', 1), DEFAULT_TURN_TTL_SECONDS),
+    jwtSecret: read(pick('jwt-secret'), nonEmpty, undefined),
+    logLevel: read(pick('log-level'), logLevel, 'info'),
+    rateLimit: read(pick('rate-limit'), rateLimit, DEFAULT_RATE_LIMIT),
+    resumeWindowMs: read(
+      pick('resume-window'),
+      (s) => duration(s, 'ms', 0),
+      DEFAULT_RESUME_WINDOW_MS,
+    ),
+    resumeSecret: read(pick('resume-secret'), nonEmpty, undefined),
+    drainTimeoutMs: read(
+      pick('drain-timeout'),
+      (s) => duration(s, 'ms', 0),
+      DEFAULT_DRAIN_TIMEOUT_MS,
+    ),
+    transports: read(pick('transports'), transports, ['polling', 'websocket']),
   }
+  if ((config.turnSecret === undefined) !== (config.turnUrls === undefined)) {
+    throw new ConfigError('--turn-secret and --turn-urls go together: give both or neither')
+  }
+  return config
+}
+
+/**
+ * The `createSignalingServer` options a configuration stands for (everything but where to
+ * listen), with a JSON-lines logger at its log level writing to `sink`.
+ */
+export function toServerOptions(config: CliConfig, sink: TextSink): CommonOptions {
+  return {
+    maxPeersPerRoom: config.maxPeersPerRoom,
+    ...(config.corsOrigin !== undefined ? { corsOrigin: config.corsOrigin } : {}),
+    ...(config.redis !== undefined ? { redis: config.redis } : {}),
+    ...(config.turnSecret !== undefined ? { turnSecret: config.turnSecret } : {}),
+    ...(config.turnUrls !== undefined ? { turnUrls: config.turnUrls } : {}),
+    turnTtlSeconds: config.turnTtlSeconds,
+    ...(config.jwtSecret !== undefined ? { jwtSecret: config.jwtSecret } : {}),
+    rateLimit: config.rateLimit,
+    resumeWindowMs: config.resumeWindowMs,
+    ...(config.resumeSecret !== undefined ? { resumeSecret: config.resumeSecret } : {}),
+    drainTimeoutMs: config.drainTimeoutMs,
+    transports: config.transports,
+    logger: createJsonLogger(sink, config.logLevel),
+  }
+}
+
+/**
+ * Reads the server options from `DUET_*` environment variables, exactly as `duet-server` does,
+ * for a server you host yourself (port and host stay yours). Throws {@link ConfigError}.
+ * @example
+ * ```ts
+ * const signaling = createSignalingServer({ httpServer, ...optionsFromEnv(process.env) })
+ * ```
+ */
+export function optionsFromEnv(env: Env, sink: TextSink = process.stderr): CommonOptions {
+  return toServerOptions(parseConfig([], env), sink)
 }
 
 function parseFlags(argv: readonly string[]) {
@@ -113,31 +190,4 @@ function parseFlags(argv: readonly string[]) {
     const text = error instanceof Error ? error.message : String(error)
     throw new ConfigError(text.split(/\.(?:\s|$)/)[0] || 'invalid arguments')
   }
-}
-
-function integer(source: Source, min: number, max: number): number {
-  // A digits-only check first: Number('1e3'), Number(' 8 ') and Number('0x10') all parse.
-  const value = /^\d+$/.test(source.value) ? Number(source.value) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`
-    throw new ConfigError(
-      `${source.from} must be an integer ${range}, got ${JSON.stringify(source.value)}`,
-    )
-  }
-  return value
-}
-
-function nonEmpty(source: Source): string {
-  const value = source.value.trim()
-  if (value === '') throw new ConfigError(`${source.from} must not be empty`)
-  return value
-}
-
-function origins(source: Source): string | string[] {
-  const list = source.value
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '')
-  if (list.length === 0) throw new ConfigError(`${source.from} must list at least one origin`)
-  return list.length === 1 ? list[0]! : list
 }

@@ -1,10 +1,19 @@
 import { createServer } from 'node:http'
-import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
+import { MAX_MESSAGE_BYTES } from '@duet/core/protocol'
 import { Server } from 'socket.io'
+import { createAllowRequest } from './allowRequest'
+import { authMiddleware, jwtAuthenticator } from './auth'
 import { DEFAULT_PATH, DEFAULT_PORT } from './defaults'
 import { handleConnection } from './handleConnection'
+import { createHttpEndpoints } from './httpEndpoints'
+import { listen, listening } from './listen'
 import { silentLogger } from './logger'
-import { MemoryRoomStore } from './rooms'
+import { createPeerOperations } from './peers'
+import { Presence, startHousekeeping } from './presence'
+import { connectRedis } from './redis'
+import { resolveOptions } from './resolveOptions'
+import { createResumeTokens } from './resumeToken'
+import { MemoryRoomStore } from './rooms.memory'
 import type {
   AnyHttpServer,
   ServerAddress,
@@ -12,10 +21,14 @@ import type {
   SignalingServer,
   SignalingServerOptions,
 } from './server.types'
+import { createServerMetrics } from './serverMetrics'
+import { grantIceServers } from './turn'
+import { createWorkTracker } from './workTracker'
 
 /**
  * Starts the Duet signaling server: rooms of `maxPeersPerRoom` peers that relay offers,
- * answers and ICE candidates to each other, every payload validated.
+ * answers and ICE candidates to each other, every payload validated; with `redis`, any number
+ * of nodes share the rooms.
  *
  * @example
  * ```ts
@@ -26,77 +39,156 @@ import type {
  * const signaling = createSignalingServer({ httpServer, corsOrigin: 'https://app.example' })
  * httpServer.listen(3000)
  * await signaling.ready
- * // later: await signaling.close()
+ * // on SIGTERM: await signaling.drain()
  * ```
  */
 export function createSignalingServer(options: SignalingServerOptions = {}): SignalingServer {
-  const capacity = options.maxPeersPerRoom ?? DEFAULT_ROOM_CAPACITY
-  if (!Number.isSafeInteger(capacity) || capacity < 2) {
-    throw new RangeError(`maxPeersPerRoom must be an integer of at least 2, got ${capacity}`)
-  }
+  const config = resolveOptions(options)
   const logger = options.logger ?? silentLogger
-  const httpServer: AnyHttpServer = options.httpServer ?? createServer()
+  let draining = false
+  let started = false
 
+  const redis = options.redis
+    ? connectRedis(options.redis, { leaseMs: config.leaseMs, logger })
+    : undefined
+  const store = redis?.store ?? new MemoryRoomStore()
+  const presence = new Presence()
+  const work = createWorkTracker()
+
+  // Declared before the HTTP server so the endpoints can be its request handler; Socket.io then
+  // wraps that handler and keeps its own path.
+  const metrics = createServerMetrics({
+    sockets: () => io.of('/').sockets.size,
+    rooms: () => presence.rooms,
+    peers: () => presence.peers,
+    draining: () => (draining ? 1 : 0),
+  })
+  const isReady = async (): Promise<boolean> => {
+    if (draining || !started) return false
+    try {
+      await store.check()
+      return true
+    } catch {
+      return false
+    }
+  }
+  const handleRequest = createHttpEndpoints({ isReady, metrics: () => metrics.render() })
+  const httpServer: AnyHttpServer =
+    options.httpServer ??
+    createServer((request, response) => {
+      if (handleRequest(request, response)) return
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+    })
+
+  const resumeWindowMs = config.resumeWindowMs
   const io: SignalingIo = new Server(httpServer, {
     path: options.path ?? DEFAULT_PATH,
     // Bounds what one client can make the server buffer: one SDP plus envelope.
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    cors: { origin: options.corsOrigin ?? '*' },
+    cors: { origin: config.origins === '*' ? '*' : [...config.origins] },
+    allowRequest: createAllowRequest({
+      origins: config.origins,
+      accepting: () => started && !draining,
+    }),
+    transports: config.transports,
     // Clients bundle socket.io-client through @duet/core; serving it is surface for nothing.
     serveClient: false,
+    ...(resumeWindowMs > 0
+      ? {
+          // Keeps a disconnected socket's id, rooms, data and missed broadcasts (relays) for the
+          // window; skipping middlewares means no second authentication on recovery.
+          connectionStateRecovery: {
+            maxDisconnectionDuration: resumeWindowMs,
+            skipMiddlewares: true,
+          },
+        }
+      : {}),
   })
 
+  const authenticate =
+    options.authenticate ??
+    (options.jwtSecret !== undefined ? jwtAuthenticator(options.jwtSecret, logger) : undefined)
+  if (authenticate) io.use(authMiddleware(authenticate, logger))
+
+  const peers = createPeerOperations({
+    io,
+    store,
+    presence,
+    capacity: config.capacity,
+    grantIce: (peerId) => grantIceServers(options.iceServers ?? [], config.turn, peerId),
+    tokens: createResumeTokens(options.resumeSecret),
+    resumeWindowMs,
+    logger,
+    metrics,
+  })
   io.on(
     'connection',
-    handleConnection({
-      io,
-      rooms: new MemoryRoomStore(),
-      capacity,
-      iceServers: options.iceServers ?? [],
-      logger,
-    }),
+    handleConnection({ peers, rateLimit: config.rateLimit, logger, metrics, track: work.track }),
   )
+  const stopHousekeeping = startHousekeeping({
+    io,
+    store,
+    presence,
+    logger,
+    metrics,
+    sweepMs: config.sweepMs,
+    refreshMs: config.leaseMs / 3,
+  })
 
-  const ready = options.httpServer
-    ? listening(httpServer)
-    : listen(httpServer, options.port ?? DEFAULT_PORT, options.host)
+  const ready = Promise.all([
+    // No connection is accepted before this: every socket lives on the shared adapter.
+    redis?.connected.then((adapter) => io.adapter(adapter)),
+    options.httpServer
+      ? listening(httpServer)
+      : listen(httpServer, options.port ?? DEFAULT_PORT, options.host),
+  ]).then(() => {
+    started = true
+  })
 
   let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      stopHousekeeping()
+      // Also closes the HTTP server; sockets disconnect with "server shutting down", so their
+      // places are held for the resume window (other nodes can take them over).
+      await io.close()
+      await work.settled(2000)
+      await store.close()
+      await redis?.close()
+    })()
+    return closing
+  }
+
+  let drained: Promise<void> | undefined
+  const drain = (timeoutMs = config.drainTimeoutMs): Promise<void> => {
+    drained ??= (async () => {
+      draining = true
+      const sockets = [...io.of('/').sockets.values()]
+      logger.info('draining', { sockets: sockets.length, timeoutMs })
+      for (const socket of sockets) {
+        socket.emit('server:draining')
+        // A forced close is recoverable: the place is held and the recovery session saved, and
+        // the client reconnects through the load balancer to a node that accepts it.
+        socket.conn.close()
+      }
+      await work.idle(() => io.of('/').sockets.size === 0, timeoutMs)
+      await close()
+      logger.info('drained')
+    })()
+    return drained
+  }
 
   return {
     io,
     httpServer,
     address: () => addressOf(httpServer),
     ready,
-    // socket.io's close also closes the HTTP server; memoized so a second call waits for the first.
-    close: () => {
-      closing ??= io.close()
-      return closing
-    },
+    close,
+    drain,
+    handleRequest,
+    isReady,
+    metrics,
   }
-}
-
-function listen(httpServer: AnyHttpServer, port: number, host: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => {
-      httpServer.off('listening', onListening)
-      reject(error)
-    }
-    const onListening = (): void => {
-      httpServer.off('error', onError)
-      resolve()
-    }
-    httpServer.once('error', onError)
-    httpServer.once('listening', onListening)
-    httpServer.listen(port, host)
-  })
-}
-
-// For a server the caller owns: wait for it to listen, but leave its 'error' events to the
-// caller (a listener here would swallow errors that should crash their process).
-function listening(httpServer: AnyHttpServer): Promise<void> {
-  if (httpServer.listening) return Promise.resolve()
-  return new Promise((resolve) => httpServer.once('listening', () => resolve()))
 }
 
 function addressOf(httpServer: AnyHttpServer): ServerAddress | null {

@@ -3,3 +3,12 @@ export const DEFAULT_PORT = 3000
 
 /** Socket.io path the server answers on unless `path` says otherwise. */
 export const DEFAULT_PATH = '/socket.io'
+
+/** How long a disconnected peer keeps its place, in ms. */
+export const DEFAULT_RESUME_WINDOW_MS = 30_000
+
+/** How long draining waits for clients and pending work, in ms. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000
+
+/** Lifetime of a TURN credential, in seconds (one day, coturn's usual setting). */
+export const DEFAULT_TURN_TTL_SECONDS = 86_400

@@ -1,68 +1,76 @@
-import { randomUUID } from 'node:crypto'
+import type { IncomingSignal } from '@duet/core/protocol'
 
-/** A peer held in a room, with the socket its relayed messages go to. */
-export interface RoomMember {
-  /** Server-assigned id, what other peers address. */
+/** A place in a room: which peer in which room. */
+export interface Place {
+  /** The room. */
+  roomId: string
+  /** The peer's server-assigned id there. */
   peerId: string
-  /** The socket.io socket id (a socket.io room), where relays are delivered. */
+}
+
+/** A place together with the socket that currently owns it. */
+export interface OwnedPlace extends Place {
+  /** The Socket.io socket id holding the place. */
   socketId: string
 }
 
-/** Outcome of a join: the new member and those already there, or a full room. */
-export type JoinOutcome =
-  | { ok: true; member: RoomMember; others: RoomMember[] }
-  | { ok: false; reason: 'full' }
+/** Outcome of a join: the peers already there (oldest first), or a full room. */
+export type JoinOutcome = { ok: true; others: string[] } | { ok: false; reason: 'full' }
 
 /**
- * Room membership: who is in which room, in join order. Kept behind this interface so a
- * shared store (e.g. Redis, for several server nodes) can replace the in-memory one.
+ * Outcome of taking a place back after a reconnect:
+ * - `ok`: the place is the socket's again; `replaced` names the socket that held it before
+ *   (to be disconnected), `others` the other peers, `mailbox` the signals kept meanwhile;
+ * - `expired`: its window had run out; the store freed it now and the caller announces it;
+ * - `missing`: no such place (left, swept, or never existed);
+ * - `taken`: another socket took it over (only when recovering, see {@link ResumeMode}).
+ */
+export type ResumeOutcome =
+  | { ok: true; replaced: string | undefined; others: string[]; mailbox: IncomingSignal[] }
+  | { ok: false; reason: 'expired' | 'missing' | 'taken' }
+
+/**
+ * How a place is taken back: `recover` when Socket.io restored the same socket id (only
+ * succeeds if that socket still owns the place), `takeover` for a resume token presented by a
+ * new socket (succeeds whoever owns it, the token being the proof).
+ */
+export type ResumeMode = 'recover' | 'takeover'
+
+/**
+ * Where a relay should go: `live` (deliver now), `held` (the peer is away; the store kept the
+ * signal for its return), `full` (away, and its mailbox is full), `missing` (no such peer), or
+ * `gone` (the sender itself no longer owns its place).
+ */
+export type Delivery = 'live' | 'held' | 'full' | 'missing' | 'gone'
+
+/**
+ * Room membership, shared by every server node. Each mutation is atomic, so two joins racing for
+ * the last place (on one node or two) let exactly one in. Ownership is checked on every
+ * socket-scoped change: a socket that lost its place to a newer one cannot free it.
  */
 export interface RoomStore {
-  /** Adds a socket to a room unless the room already holds `capacity` members. */
-  join(roomId: string, socketId: string, capacity: number): JoinOutcome
-  /** Removes a member; returns whether it was there. */
-  leave(roomId: string, peerId: string): boolean
-  /** Finds a member of a room by peer id. */
-  member(roomId: string, peerId: string): RoomMember | undefined
-  /** Members of a room, oldest first. */
-  members(roomId: string): RoomMember[]
+  /** Adds a peer unless the room already holds `capacity`. */
+  join(place: OwnedPlace, capacity: number): Promise<JoinOutcome>
+  /** Gives a place back to a reconnected socket; see {@link ResumeOutcome}. */
+  resume(place: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome>
+  /** Marks the place away for `ms`: relays to it are kept, and it is freed if not resumed. */
+  hold(place: OwnedPlace, ms: number): Promise<boolean>
+  /** Frees the place if this socket owns it; returns whether it did. */
+  leave(place: OwnedPlace): Promise<boolean>
+  /**
+   * Decides where a relay from `sender` to `to` (same room) goes, keeping it in the mailbox
+   * when that peer is away.
+   */
+  deliver(sender: OwnedPlace, to: string, message: IncomingSignal): Promise<Delivery>
+  /** Renews the leases of places owned by live sockets of this node (see `leaseMs`). */
+  refresh(places: readonly OwnedPlace[]): Promise<void>
+  /** Frees every place whose hold or lease ran out and returns them, each to one caller only. */
+  sweep(): Promise<Place[]>
+  /** Resolves when the store is reachable; rejects otherwise. */
+  check(): Promise<void>
+  /** Releases connections; the store is unusable afterwards. */
+  close(): Promise<void>
 }
 
-/** The single-process room store: a Map of rooms, each a Map of members in insertion order. */
-export class MemoryRoomStore implements RoomStore {
-  // Map iteration follows insertion order, which gives "oldest first" for free.
-  readonly #rooms = new Map<string, Map<string, RoomMember>>()
-
-  join(roomId: string, socketId: string, capacity: number): JoinOutcome {
-    const room = this.#rooms.get(roomId) ?? new Map<string, RoomMember>()
-    if (room.size >= capacity) return { ok: false, reason: 'full' }
-    const others = [...room.values()]
-    // A fresh id rather than the socket id: socket ids are routing addresses and change on
-    // reconnect; the peer id only names this stay in this room.
-    const member: RoomMember = { peerId: randomUUID(), socketId }
-    room.set(member.peerId, member)
-    this.#rooms.set(roomId, room)
-    return { ok: true, member, others }
-  }
-
-  leave(roomId: string, peerId: string): boolean {
-    const room = this.#rooms.get(roomId)
-    if (!room?.delete(peerId)) return false
-    // Drop empty rooms so abandoned room ids do not accumulate.
-    if (room.size === 0) this.#rooms.delete(roomId)
-    return true
-  }
-
-  member(roomId: string, peerId: string): RoomMember | undefined {
-    return this.#rooms.get(roomId)?.get(peerId)
-  }
-
-  members(roomId: string): RoomMember[] {
-    return [...(this.#rooms.get(roomId)?.values() ?? [])]
-  }
-
-  /** Number of non-empty rooms; for tests and metrics. */
-  get size(): number {
-    return this.#rooms.size
-  }
-}
+/** Most signals kept for one away peer; beyond it, relays to it are refused. */
+export const MAILBOX_LIMIT = 256

@@ -1,6 +1,13 @@
-import { type CliConfig, ConfigError, type Env, parseConfig, USAGE } from './config'
+import {
+  type CliConfig,
+  ConfigError,
+  type Env,
+  parseConfig,
+  toServerOptions,
+  USAGE,
+} from './config'
 import { createSignalingServer } from './createSignalingServer'
-import { createLineLogger, type TextSink } from './logger'
+import type { TextSink } from './logger'
 import type { ServerAddress } from './server.types'
 
 /** Signals that stop the server cleanly. */
@@ -25,7 +32,7 @@ export interface CliProcess {
   env: Env
   /** Receives the listening line and `--help`. */
   stdout: TextSink
-  /** Receives configuration errors and logs. */
+  /** Receives configuration errors and the JSON log lines. */
   stderr: TextSink
   /** Delivers SIGINT/SIGTERM. */
   signals: SignalSource
@@ -66,8 +73,16 @@ function onStopSignal(signals: SignalSource): { signalled: Promise<void>; cancel
   return { signalled, cancel }
 }
 
+function describeStartError(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error)
+  // Listen errors carry a system code (EADDRINUSE, EACCES); anything else is Redis.
+  const isListenError = error instanceof Error && 'code' in error && typeof error.code === 'string'
+  return isListenError ? `cannot listen: ${reason}` : `cannot start: ${reason}`
+}
+
 /**
- * Runs `duet-server`: parses the configuration, listens, and on SIGINT/SIGTERM closes.
+ * Runs `duet-server`: parses the configuration, listens, and on SIGINT/SIGTERM drains (tells
+ * clients to reconnect elsewhere, waits up to the drain timeout) and closes.
  * Resolves to the exit code once the process should exit.
  */
 export async function main(cli: CliProcess = processCli()): Promise<number> {
@@ -88,17 +103,14 @@ export async function main(cli: CliProcess = processCli()): Promise<number> {
   const stop = onStopSignal(cli.signals)
   const server = createSignalingServer({
     port: config.port,
-    host: config.host,
-    maxPeersPerRoom: config.maxPeersPerRoom,
-    corsOrigin: config.corsOrigin,
-    logger: createLineLogger(cli.stderr),
+    ...(config.host !== undefined ? { host: config.host } : {}),
+    ...toServerOptions(config, cli.stderr),
   })
   try {
     await server.ready
   } catch (error) {
     stop.cancel()
-    const reason = error instanceof Error ? error.message : String(error)
-    cli.stderr.write(`duet-server: cannot listen: ${reason}\n`)
+    cli.stderr.write(`duet-server: ${describeStartError(error)}\n`)
     await server.close()
     return EXIT_FAILURE
   }
@@ -106,6 +118,6 @@ export async function main(cli: CliProcess = processCli()): Promise<number> {
   cli.stdout.write(`duet-server listening on ${address ? formatUrl(address) : 'unknown address'}\n`)
 
   await stop.signalled
-  await server.close()
+  await server.drain()
   return 0
 }

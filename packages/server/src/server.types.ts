@@ -1,8 +1,11 @@
-import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import type { ClientToServerEvents, IceServerData, ServerToClientEvents } from '@duet/core/protocol'
-import type { Server } from 'socket.io'
+import type { Server, Socket } from 'socket.io'
+import type { Authenticate, Grant } from './auth.types'
 import type { Logger } from './logger'
+import type { RateLimit } from './rateLimit'
+import type { ServerMetrics } from './serverMetrics'
 
 /** An HTTP(S) server socket.io can attach to. */
 export type AnyHttpServer = HttpServer | HttpsServer
@@ -11,6 +14,8 @@ export type AnyHttpServer = HttpServer | HttpsServer
 export interface SocketData {
   /** The room this socket joined and its peer id there; absent until `room:join` succeeds. */
   membership?: Membership
+  /** What authentication allowed; absent when no authentication is configured. */
+  grant?: Grant
 }
 
 /** A socket's place in a room. */
@@ -21,7 +26,7 @@ export interface Membership {
   peerId: string
 }
 
-/** Events exchanged between server nodes; none yet (a later adapter issue adds them). */
+/** Events exchanged between server nodes with `serverSideEmit`; none are used. */
 export type InterServerEvents = Record<never, never>
 
 /** The typed socket.io server the signaling server runs on. */
@@ -31,6 +36,17 @@ export type SignalingIo = Server<
   InterServerEvents,
   SocketData
 >
+
+/** A connected client socket, typed like the server. */
+export type SignalingSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>
+
+/** Socket.io transports a client may use. */
+export type Transport = 'polling' | 'websocket'
 
 /** Options shared by both ways of starting the server. */
 export interface CommonOptions {
@@ -55,10 +71,62 @@ export interface CommonOptions {
    */
   path?: string
   /**
-   * Receives joins, leaves and caught failures.
+   * Receives joins, leaves and caught failures; `createJsonLogger(process.stderr)` writes JSON lines.
    * @default silentLogger
    */
   logger?: Logger
+  /**
+   * Transports clients may use. `['websocket']` needs no sticky sessions behind a load balancer.
+   * @default ['polling', 'websocket']
+   */
+  transports?: Transport[]
+  /**
+   * Redis URL (`redis://[:password@]host:port[/db]`, `rediss://` for TLS). With it, nodes
+   * sharing the Redis share rooms: Socket.io's Redis Streams adapter carries broadcasts and
+   * recovery sessions, and room membership lives in Redis.
+   * @default undefined (one process, in memory)
+   */
+  redis?: string
+  /**
+   * How long a disconnected peer keeps its place (and peer id) for a reconnect, in ms. Past it,
+   * its place is freed and its room gets `peer:left`. `0` frees places at once.
+   * @default 30000
+   */
+  resumeWindowMs?: number
+  /**
+   * Secret signing resume tokens; nodes sharing a Redis must share it.
+   * @default a random secret per process
+   */
+  resumeSecret?: string
+  /**
+   * Per-socket token bucket: steady messages per second and burst; `false` for no limit.
+   * @default { perSecond: 20, burst: 40 }
+   */
+  rateLimit?: RateLimit | false
+  /**
+   * Decides who may connect and which rooms they may join. Not with `jwtSecret`.
+   * @default everyone, every room
+   */
+  authenticate?: Authenticate
+  /**
+   * Require an HS256 JWT in `handshake.auth.token`, signed with this secret, with `exp` and a
+   * `rooms` claim (`'*'` or a list of room ids). Not with `authenticate`.
+   */
+  jwtSecret?: string
+  /** TURN `static-auth-secret`: with it and `turnUrls`, every join carries TURN credentials. */
+  turnSecret?: string
+  /** TURN URLs the credentials are for, e.g. `['turn:turn.example.com:3478']`. */
+  turnUrls?: string[]
+  /**
+   * Lifetime of each TURN credential, in seconds; peers refresh them with `ice:refresh`.
+   * @default 86400
+   */
+  turnTtlSeconds?: number
+  /**
+   * How long `drain()` (SIGTERM for the CLI) waits for clients to move before closing, in ms.
+   * @default 10000
+   */
+  drainTimeoutMs?: number
 }
 
 /** Create an HTTP server and listen on `port` and `host`. */
@@ -113,4 +181,19 @@ export interface SignalingServer {
    * socket.io cannot detach from it. Safe to call more than once.
    */
   close(): Promise<void>
+  /**
+   * Graceful shutdown: stops accepting (`/readyz` answers 503, new connections are refused),
+   * sends `server:draining` to every client, closes their transports so they reconnect
+   * elsewhere with their places kept, waits up to `timeoutMs` for pending work, then closes.
+   */
+  drain(timeoutMs?: number): Promise<void>
+  /**
+   * Answers `/healthz`, `/readyz` and `/metrics`; returns false for any other request, which
+   * stays yours. Wired in already when the server creates its own HTTP server.
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): boolean
+  /** Whether this node should get traffic: started, not draining, Redis reachable. */
+  isReady(): Promise<boolean>
+  /** Counters and histograms, as `/metrics` renders them. */
+  metrics: ServerMetrics
 }

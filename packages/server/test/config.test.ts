@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig } from '../src/config'
+import { ConfigError, envName, optionsFromEnv, parseConfig, USAGE } from '../src/config'
 
 const defaults = {
   help: false,
@@ -7,7 +7,47 @@ const defaults = {
   host: undefined,
   maxPeersPerRoom: 2,
   corsOrigin: undefined,
+  redis: undefined,
+  turnSecret: undefined,
+  turnUrls: undefined,
+  turnTtlSeconds: 86400,
+  jwtSecret: undefined,
+  logLevel: 'info',
+  rateLimit: { perSecond: 20, burst: 40 },
+  resumeWindowMs: 30000,
+  resumeSecret: undefined,
+  drainTimeoutMs: 10000,
+  transports: ['polling', 'websocket'],
 }
+
+// Every flag with a value, its DUET_ variable's raw value and what it parses to.
+const EVERY_SETTING: [flag: string, raw: string, key: string, parsed: unknown][] = [
+  ['port', '8080', 'port', 8080],
+  ['host', '127.0.0.1', 'host', '127.0.0.1'],
+  ['max-peers-per-room', '4', 'maxPeersPerRoom', 4],
+  [
+    'cors-origin',
+    'https://a.example, https://b.example',
+    'corsOrigin',
+    ['https://a.example', 'https://b.example'],
+  ],
+  ['redis', 'redis://:pw@127.0.0.1:6379/2', 'redis', 'redis://:pw@127.0.0.1:6379/2'],
+  ['turn-secret', 's3cret', 'turnSecret', 's3cret'],
+  [
+    'turn-urls',
+    'turn:a.example:3478,turns:a.example:5349',
+    'turnUrls',
+    ['turn:a.example:3478', 'turns:a.example:5349'],
+  ],
+  ['turn-ttl', '1h', 'turnTtlSeconds', 3600],
+  ['jwt-secret', 'jwt', 'jwtSecret', 'jwt'],
+  ['log-level', 'debug', 'logLevel', 'debug'],
+  ['rate-limit', '5:8', 'rateLimit', { perSecond: 5, burst: 8 }],
+  ['resume-window', '10s', 'resumeWindowMs', 10000],
+  ['resume-secret', 'shared', 'resumeSecret', 'shared'],
+  ['drain-timeout', '2500', 'drainTimeoutMs', 2500],
+  ['transports', 'websocket', 'transports', ['websocket']],
+]
 
 describe('parseConfig', () => {
   it('should default to port 3000, all interfaces, rooms of 2 and any origin', () => {
@@ -15,41 +55,35 @@ describe('parseConfig', () => {
   })
 
   it('should read every flag', () => {
-    const config = parseConfig(
-      [
-        '--port',
-        '8080',
-        '--host=127.0.0.1',
-        '--max-peers-per-room',
-        '4',
-        '--cors-origin',
-        'https://a.example, https://b.example',
-      ],
-      {},
-    )
-    expect(config).toEqual({
-      help: false,
-      port: 8080,
-      host: '127.0.0.1',
-      maxPeersPerRoom: 4,
-      corsOrigin: ['https://a.example', 'https://b.example'],
-    })
+    const argv = EVERY_SETTING.flatMap(([flag, raw]) => [`--${flag}`, raw])
+    const expected = Object.fromEntries(EVERY_SETTING.map(([, , key, parsed]) => [key, parsed]))
+    expect(parseConfig(argv, {})).toEqual({ ...defaults, ...expected })
   })
 
-  it('should read the environment when flags are absent', () => {
-    const config = parseConfig([], {
-      DUET_PORT: '4000',
-      DUET_HOST: '::1',
-      DUET_MAX_PEERS_PER_ROOM: '3',
-      DUET_CORS_ORIGIN: 'https://only.example',
-    })
-    expect(config).toEqual({
-      help: false,
-      port: 4000,
-      host: '::1',
-      maxPeersPerRoom: 3,
-      corsOrigin: 'https://only.example',
-    })
+  it('should read every setting from its DUET_ variable when the flag is absent', () => {
+    const env = Object.fromEntries(EVERY_SETTING.map(([flag, raw]) => [envName(flag), raw]))
+    const expected = Object.fromEntries(EVERY_SETTING.map(([, , key, parsed]) => [key, parsed]))
+    expect(env).toHaveProperty('DUET_MAX_PEERS_PER_ROOM', '4')
+    expect(env).toHaveProperty('DUET_REDIS')
+    expect(parseConfig([], env)).toEqual({ ...defaults, ...expected })
+  })
+
+  it('should document every flag in the usage text', () => {
+    for (const [flag] of EVERY_SETTING) expect(USAGE).toContain(`--${flag} `)
+  })
+
+  it('should take durations with or without a unit', () => {
+    expect(parseConfig(['--resume-window', '1500'], {}).resumeWindowMs).toBe(1500)
+    expect(parseConfig(['--resume-window', '2m'], {}).resumeWindowMs).toBe(120000)
+    expect(parseConfig(['--resume-window', '0'], {}).resumeWindowMs).toBe(0)
+    expect(parseConfig(['--turn-ttl', '600'], {}).turnTtlSeconds).toBe(600)
+    expect(parseConfig(['--turn-ttl', '5000ms'], {}).turnTtlSeconds).toBe(5)
+  })
+
+  it('should take a rate with a default burst of twice the rate, or off', () => {
+    expect(parseConfig(['--rate-limit', '10'], {}).rateLimit).toEqual({ perSecond: 10, burst: 20 })
+    expect(parseConfig(['--rate-limit', 'off'], {}).rateLimit).toBe(false)
+    expect(parseConfig(['--rate-limit', '0'], {}).rateLimit).toBe(false)
   })
 
   it('should fall back to PORT and HOST, below the DUET_ variables', () => {
@@ -98,6 +132,19 @@ describe('parseConfig', () => {
     [['--max-peers-per-room', 'two'], /--max-peers-per-room/],
     [['--host', ' '], /--host must not be empty/],
     [['--cors-origin', ' , '], /--cors-origin must list at least one origin/],
+    [['--redis', 'localhost:6379'], /--redis must be a redis:\/\/ or rediss:\/\/ URL/],
+    [['--turn-secret', 's'], /--turn-secret and --turn-urls go together/],
+    [['--turn-urls', 'turn:a.example'], /--turn-secret and --turn-urls go together/],
+    [['--turn-secret', 's', '--turn-urls', 'http://a.example'], /--turn-urls must be/],
+    [['--turn-ttl', '0'], /--turn-ttl must be a duration of at least 1s/],
+    [['--log-level', 'loud'], /--log-level must be one of debug, info, warn, error, silent/],
+    [['--rate-limit', 'fast'], /--rate-limit must be/],
+    [['--rate-limit', '10:0'], /--rate-limit must be/],
+    [['--resume-window', '-5'], /ambiguous|--resume-window/],
+    [['--resume-window', '30 seconds'], /--resume-window must be a duration/],
+    [['--drain-timeout', '1.5s'], /--drain-timeout must be a duration/],
+    [['--transports', 'carrier-pigeon'], /--transports must be/],
+    [['--jwt-secret', ''], /--jwt-secret must not be empty/],
   ])('should refuse %j with a one-line ConfigError', (argv, message) => {
     let caught: unknown
     try {
@@ -115,5 +162,45 @@ describe('parseConfig', () => {
     expect(() => parseConfig([], { DUET_MAX_PEERS_PER_ROOM: '0' })).toThrow(
       /^DUET_MAX_PEERS_PER_ROOM must/,
     )
+  })
+})
+
+describe('optionsFromEnv', () => {
+  it('should turn DUET_ variables into createSignalingServer options, without port or host', () => {
+    const options = optionsFromEnv(
+      {
+        PORT: '8080',
+        DUET_REDIS: 'redis://127.0.0.1:6379',
+        DUET_MAX_PEERS_PER_ROOM: '3',
+        DUET_RESUME_SECRET: 'shared',
+        DUET_LOG_LEVEL: 'silent',
+      },
+      { write: () => true },
+    )
+    expect(options).toMatchObject({
+      redis: 'redis://127.0.0.1:6379',
+      maxPeersPerRoom: 3,
+      resumeSecret: 'shared',
+      resumeWindowMs: 30000,
+    })
+    expect(options).not.toHaveProperty('port')
+    expect(options).not.toHaveProperty('host')
+    expect(options.logger).toBeDefined()
+  })
+
+  it('should log JSON lines at the configured level', () => {
+    const lines: string[] = []
+    const { logger } = optionsFromEnv(
+      { DUET_LOG_LEVEL: 'warn' },
+      { write: (line) => lines.push(line) },
+    )
+    logger?.info('hidden')
+    logger?.warn('shown', { roomId: 'lobby' })
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'shown', roomId: 'lobby' })
+  })
+
+  it('should throw a ConfigError on an invalid variable', () => {
+    expect(() => optionsFromEnv({ DUET_TURN_TTL: 'soon' })).toThrow(ConfigError)
   })
 })

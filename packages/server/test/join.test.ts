@@ -19,6 +19,7 @@ describe('room:join', () => {
       peers: [],
       iceServers,
       capacity: 2,
+      resumeToken: expect.stringMatching(/^[\w-]{43}$/),
     })
     if (result.ok) expect(result.peerId).not.toBe(client.id)
   })
@@ -120,7 +121,7 @@ describe('room:leave and disconnect', () => {
     await expectNothingReceived(b.client)
   })
 
-  it('should tell the others when a peer disconnects and free its slot', async () => {
+  it('should tell the others at once when a peer disconnects on purpose and free its slot', async () => {
     const { url } = await start()
     const a = await joined(url, 'lobby')
     const b = await joined(url, 'lobby')

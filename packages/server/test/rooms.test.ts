@@ -1,48 +1,188 @@
-import { describe, expect, it } from 'vitest'
-import { MemoryRoomStore } from '../src/rooms'
+import { createClient } from '@redis/client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RoomStore } from '../src/rooms'
+import { MemoryRoomStore } from '../src/rooms.memory'
+import { RedisRoomStore } from '../src/rooms.redis'
+import { type RedisProcess, startRedis } from './support/redisServer'
 
-describe('MemoryRoomStore', () => {
-  it('should give each member a fresh peer id unrelated to its socket id', () => {
-    const rooms = new MemoryRoomStore()
-    const first = rooms.join('r', 'socket-1', 2)
-    const second = rooms.join('r', 'socket-2', 2)
-    expect(first.ok && second.ok).toBe(true)
-    if (!first.ok || !second.ok) return
-    expect(first.member.peerId).toMatch(/^[0-9a-f-]{36}$/)
-    expect(first.member.peerId).not.toBe(second.member.peerId)
-    expect(first.member.socketId).toBe('socket-1')
+const signal = (from: string, n: number) => ({
+  from,
+  signal: {
+    type: 'candidate' as const,
+    candidate: { candidate: `c${n}`, sdpMid: '0', sdpMLineIndex: 0 },
+  },
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The contract every room store keeps, run against each implementation. */
+function storeContract(name: string, make: () => Promise<RoomStore>) {
+  describe(name, () => {
+    let store: RoomStore
+    let n = 0
+    // A fresh room per test: the Redis store is shared across tests.
+    const room = () => `r${++n}-${Math.random().toString(36).slice(2, 8)}`
+
+    beforeAll(async () => {
+      store = await make()
+    })
+
+    it('should list the others oldest first and refuse joins beyond capacity', async () => {
+      const r = room()
+      expect(await store.join({ roomId: r, peerId: 'a', socketId: 'sa' }, 3)).toEqual({
+        ok: true,
+        others: [],
+      })
+      expect(await store.join({ roomId: r, peerId: 'b', socketId: 'sb' }, 3)).toEqual({
+        ok: true,
+        others: ['a'],
+      })
+      expect(await store.join({ roomId: r, peerId: 'c', socketId: 'sc' }, 3)).toEqual({
+        ok: true,
+        others: ['a', 'b'],
+      })
+      expect(await store.join({ roomId: r, peerId: 'd', socketId: 'sd' }, 3)).toEqual({
+        ok: false,
+        reason: 'full',
+      })
+    })
+
+    it('should let exactly one of many racing joins take the last place', async () => {
+      const r = room()
+      await store.join({ roomId: r, peerId: 'first', socketId: 's0' }, 2)
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.join({ roomId: r, peerId: `p${i}`, socketId: `s${i}` }, 2),
+        ),
+      )
+      expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1)
+    })
+
+    it('should free a place only for the socket that owns it', async () => {
+      const r = room()
+      await store.join({ roomId: r, peerId: 'a', socketId: 'sa' }, 2)
+      expect(await store.leave({ roomId: r, peerId: 'a', socketId: 'intruder' })).toBe(false)
+      expect(await store.leave({ roomId: r, peerId: 'a', socketId: 'sa' })).toBe(true)
+      expect(await store.leave({ roomId: r, peerId: 'a', socketId: 'sa' })).toBe(false)
+      expect(await store.join({ roomId: r, peerId: 'b', socketId: 'sb' }, 2)).toEqual({
+        ok: true,
+        others: [],
+      })
+    })
+
+    it('should route relays: live, kept for an away peer in order, missing, or refused for a sender without a place', async () => {
+      const r = room()
+      const a = { roomId: r, peerId: 'a', socketId: 'sa' }
+      const b = { roomId: r, peerId: 'b', socketId: 'sb' }
+      await store.join(a, 2)
+      await store.join(b, 2)
+      expect(await store.deliver(a, 'b', signal('a', 0))).toBe('live')
+      expect(await store.deliver(a, 'nobody', signal('a', 0))).toBe('missing')
+      expect(await store.deliver({ ...a, socketId: 'stale' }, 'b', signal('a', 0))).toBe('gone')
+      expect(await store.hold(b, 60_000)).toBe(true)
+      expect(await store.deliver(a, 'b', signal('a', 1))).toBe('held')
+      expect(await store.deliver(a, 'b', signal('a', 2))).toBe('held')
+      const back = await store.resume({ ...b, socketId: 'sb2' }, 'takeover')
+      expect(back).toEqual({
+        ok: true,
+        replaced: 'sb',
+        others: ['a'],
+        mailbox: [signal('a', 1), signal('a', 2)],
+      })
+      // Delivered once: the mailbox is empty now and the peer is live again.
+      expect(await store.deliver(a, 'b', signal('a', 3))).toBe('live')
+      expect(await store.leave(b)).toBe(false)
+      expect(await store.leave({ ...b, socketId: 'sb2' })).toBe(true)
+    })
+
+    it('should give a place back on recovery only to the socket that still owns it', async () => {
+      const r = room()
+      const a = { roomId: r, peerId: 'a', socketId: 'sa' }
+      await store.join(a, 2)
+      await store.hold(a, 60_000)
+      expect(await store.resume(a, 'recover')).toEqual({
+        ok: true,
+        replaced: undefined,
+        others: [],
+        mailbox: [],
+      })
+      await store.resume({ ...a, socketId: 'new' }, 'takeover')
+      expect(await store.resume(a, 'recover')).toEqual({ ok: false, reason: 'taken' })
+      expect(await store.hold(a, 60_000)).toBe(false)
+      expect(await store.resume({ ...a, peerId: 'ghost' }, 'takeover')).toEqual({
+        ok: false,
+        reason: 'missing',
+      })
+    })
+
+    it('should free a held place once its hold ran out, to one sweeper only', async () => {
+      const r = room()
+      const a = { roomId: r, peerId: 'a', socketId: 'sa' }
+      await store.join(a, 2)
+      await store.hold(a, 30)
+      await sleep(60)
+      const sweeps = await Promise.all([store.sweep(), store.sweep()])
+      expect(sweeps.flat().filter((place) => place.roomId === r)).toEqual([
+        { roomId: r, peerId: 'a' },
+      ])
+      expect(await store.join({ roomId: r, peerId: 'b', socketId: 'sb' }, 2)).toEqual({
+        ok: true,
+        others: [],
+      })
+    })
+
+    it('should report an expired place on resume and free it', async () => {
+      const r = room()
+      const a = { roomId: r, peerId: 'a', socketId: 'sa' }
+      await store.join(a, 2)
+      await store.hold(a, 10)
+      await sleep(40)
+      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'expired' })
+      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'missing' })
+    })
+  })
+}
+
+storeContract('MemoryRoomStore', async () => new MemoryRoomStore())
+
+describe('RedisRoomStore', () => {
+  let redis: RedisProcess
+  let client: ReturnType<typeof createClient>
+
+  beforeAll(async () => {
+    redis = await startRedis()
+    client = createClient({ url: redis.url })
+    await client.connect()
   })
 
-  it('should list the others oldest first and refuse joins beyond capacity', () => {
-    const rooms = new MemoryRoomStore()
-    const a = rooms.join('r', 'a', 3)
-    const b = rooms.join('r', 'b', 3)
-    const c = rooms.join('r', 'c', 3)
-    if (!a.ok || !b.ok || !c.ok) throw new Error('joins should succeed')
-    expect(c.others.map((member) => member.socketId)).toEqual(['a', 'b'])
-    expect(rooms.join('r', 'd', 3)).toEqual({ ok: false, reason: 'full' })
-    expect(rooms.members('r').map((member) => member.socketId)).toEqual(['a', 'b', 'c'])
+  afterAll(async () => {
+    await client?.close()
+    await redis?.stop()
   })
 
-  it('should keep rooms apart', () => {
-    const rooms = new MemoryRoomStore()
-    const a = rooms.join('one', 'a', 2)
-    if (!a.ok) throw new Error('join should succeed')
-    expect(rooms.member('one', a.member.peerId)).toEqual(a.member)
-    expect(rooms.member('two', a.member.peerId)).toBeUndefined()
-    expect(rooms.members('two')).toEqual([])
+  storeContract('contract', async () => new RedisRoomStore(client, { leaseMs: 5000 }))
+
+  it('should let a dead node\u2019s places lapse after the lease unless renewed', async () => {
+    const store = new RedisRoomStore(client, { leaseMs: 100 })
+    const alive = { roomId: 'lease', peerId: 'alive', socketId: 's1' }
+    const dead = { roomId: 'lease', peerId: 'dead', socketId: 's2' }
+    await store.join(alive, 3)
+    await store.join(dead, 3)
+    for (let i = 0; i < 4; i++) {
+      await sleep(50)
+      await store.refresh([alive])
+    }
+    const freed = await store.sweep()
+    expect(freed).toEqual([{ roomId: 'lease', peerId: 'dead' }])
   })
 
-  it('should free the slot on leave and forget empty rooms', () => {
-    const rooms = new MemoryRoomStore()
-    const a = rooms.join('r', 'a', 2)
-    const b = rooms.join('r', 'b', 2)
-    if (!a.ok || !b.ok) throw new Error('joins should succeed')
-    expect(rooms.leave('r', a.member.peerId)).toBe(true)
-    expect(rooms.leave('r', a.member.peerId)).toBe(false)
-    expect(rooms.join('r', 'c', 2).ok).toBe(true)
-    expect(rooms.size).toBe(1)
-    for (const member of rooms.members('r')) rooms.leave('r', member.peerId)
-    expect(rooms.size).toBe(0)
+  it('should reload its scripts after Redis forgot them', async () => {
+    const store = new RedisRoomStore(client, { leaseMs: 5000 })
+    await client.sendCommand(['SCRIPT', 'FLUSH'])
+    expect(await store.join({ roomId: 'flushed', peerId: 'a', socketId: 's' }, 2)).toEqual({
+      ok: true,
+      others: [],
+    })
+    await expect(store.check()).resolves.toBeUndefined()
   })
 })

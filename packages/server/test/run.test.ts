@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { io } from 'socket.io-client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { USAGE } from '../src/config'
 import { type CliProcess, EXIT_FAILURE, EXIT_USAGE, formatUrl, main } from '../src/run'
+import { CLI, ensureBuilt } from './support/cliNode'
 
 /** An in-process stand-in for `process`: recorded output and signals the test sends. */
 function fakeProcess(argv: string[], env: Record<string, string> = {}) {
@@ -63,8 +62,58 @@ describe('main', () => {
     expect(await exit).toBe(0)
     await dropped
     expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0)
-    expect(output.stderr).toBe('')
+    // Logs are JSON lines on stderr, at info by default: the join, then the drain.
+    const logs = output.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(logs.map((entry) => entry.msg)).toEqual(
+      expect.arrayContaining(['peer joined', 'draining', 'drained']),
+    )
+    for (const entry of logs)
+      expect(entry).toMatchObject({ time: expect.any(String), level: 'info' })
   })
+
+  it('should tell clients to reconnect elsewhere on SIGTERM', async () => {
+    const { cli, signals, line } = fakeProcess([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--log-level',
+      'silent',
+    ])
+    const exit = main(cli)
+    const match = LISTENING.exec(await line)
+    const client = io(match![1]!, {
+      forceNew: true,
+      transports: ['websocket'],
+      reconnection: false,
+    })
+    cleanups.push(() => client.disconnect())
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()))
+    const told = new Promise<void>((resolve) => client.once('server:draining', () => resolve()))
+    signals.emit('SIGTERM')
+    await told
+    expect(await exit).toBe(0)
+  })
+
+  it('should exit 1 with one line when Redis cannot be reached', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const address = closed.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    await new Promise((resolve) => closed.close(resolve))
+    const { cli, output } = fakeProcess(
+      ['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'],
+      // Nothing listens there any more: connecting is refused at once, again and again.
+      { DUET_REDIS: `redis://127.0.0.1:${port}` },
+    )
+    expect(await main(cli)).toBe(EXIT_FAILURE)
+    expect(output.stderr).toMatch(
+      /^duet-server: cannot start: cannot reach redis at redis:\/\/127\.0\.0\.1:\d+\n$/,
+    )
+  }, 15_000)
 
   it('should close cleanly on a signal that arrives while starting', async () => {
     const { cli, output, signals } = fakeProcess(['--port', '0', '--host', '127.0.0.1'])
@@ -129,10 +178,10 @@ describe('formatUrl', () => {
 
 // The built binary needs both packages built (its `@duet/core/protocol` import resolves to core's
 // dist); it checks what in-process tests cannot: the shebang, the bundle and real exit codes.
-const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-const coreBuilt = existsSync(fileURLToPath(new URL('../../core/dist/protocol.js', import.meta.url)))
+describe('built duet-server', () => {
+  const cliPath = CLI
+  beforeAll(ensureBuilt, 90_000)
 
-describe.skipIf(!existsSync(cliPath) || !coreBuilt)('built duet-server', () => {
   const run = (args: string[], untilLine: boolean) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH } })

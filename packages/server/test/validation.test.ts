@@ -7,7 +7,7 @@ import {
 } from '@duet/core/protocol'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Logger } from '../src/logger'
-import { MemoryRoomStore } from '../src/rooms'
+import { MemoryRoomStore } from '../src/rooms.memory'
 import { eventsOf, expectNothingReceived, flush, raw, request, useHarness } from './harness'
 
 const invalid = {
@@ -123,17 +123,21 @@ describe('invalid payloads', () => {
     expect(again).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_IN_ROOM } })
   })
 
-  it('should ignore unknown events and keep serving', async () => {
-    const { url } = await start()
+  it('should answer unknown events INVALID_PAYLOAD when they carry an ack, count them and keep serving', async () => {
+    const { server, url } = await start()
     const client = await connect(url)
-    raw(client).emit('room:destroy', { roomId: 'lobby' }, () => {})
+    expect(await request(client, 'room:destroy', { roomId: 'lobby' })).toEqual(invalid)
     raw(client).emit('__proto__', {})
     raw(client).emit('toString')
+    expect(await request(client, 'constructor')).toEqual(invalid)
     expect(await client.emitWithAck('room:join', { roomId: 'lobby' })).toMatchObject({ ok: true })
+    expect(server.metrics.unknownEvents.get()).toBe(4)
+    expect(server.metrics.errors.get({ code: 'INVALID_PAYLOAD' })).toBe(4)
   })
 
   it('should disconnect a client whose message exceeds MAX_MESSAGE_BYTES and keep serving others', async () => {
-    const { url } = await start()
+    // No resume window: the dropped peer's place is freed at once, so a newcomer can take it.
+    const { url } = await start({ resumeWindowMs: 0 })
     const a = await joined(url, 'lobby')
     const b = await joined(url, 'lobby')
     const dropped = new Promise<string>((resolve) => b.client.once('disconnect', resolve))
@@ -156,7 +160,7 @@ describe('unexpected failures', () => {
   })
 
   it('should answer INTERNAL without details, log the error and keep serving', async () => {
-    const logger: Logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() }
+    const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() }
     const { url } = await start({ logger })
     const boom = new Error('secret database password in stack')
     vi.spyOn(MemoryRoomStore.prototype, 'join').mockImplementationOnce(() => {

@@ -151,6 +151,11 @@ export interface ServerToClientEvents {
    * kept for the resume window.
    */
   'server:draining': () => void
+  /**
+   * Your place in the room is gone although your connection came back (the resume window
+   * passed, or another connection took the place over): join again.
+   */
+  'room:lost': (info: { roomId: string }) => void
 }
 
 /** Names of the client → server events, for validation of unknown event names. */
@@ -158,4 +163,5 @@ export const CLIENT_EVENTS = [
   'room:join',
   'room:leave',
   'signal:send',
+  'ice:refresh',
 ] as const satisfies readonly (keyof ClientToServerEvents)[]

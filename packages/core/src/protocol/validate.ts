@@ -42,7 +42,18 @@ export function parseJoinRequest(payload: unknown): Parsed<JoinRequest> {
   if (!isRoomId(roomId)) {
     return invalid(`roomId must be 1-${MAX_ROOM_ID_LENGTH} characters of A-Z, a-z, 0-9, "_" or "-"`)
   }
-  return { ok: true, value: { roomId } }
+  const resume = field(payload, 'resume')
+  if (resume === undefined) return { ok: true, value: { roomId } }
+  if (!isRecord(resume)) return invalid('resume must be an object')
+  const peerId = field(resume, 'peerId')
+  const token = field(resume, 'token')
+  if (typeof peerId !== 'string' || peerId.length === 0 || peerId.length > MAX_ID_LENGTH) {
+    return invalid('resume.peerId must be a peer id')
+  }
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    return invalid(`resume.token must be a string of at most ${MAX_TOKEN_LENGTH}`)
+  }
+  return { ok: true, value: { roomId, resume: { peerId, token } } }
 }
 
 function parseCandidate(value: unknown): Parsed<IceCandidateData | null> {

@@ -120,6 +120,10 @@ export function createSocketSignaling(
   // A draining server keeps our place for the resume window; reconnecting now (through the load
   // balancer, to another node) beats waiting for it to cut us off.
   socket.on('server:draining', () => socket.io.engine?.close())
+  // The connection came back but the place did not (window passed, or taken over): join again.
+  socket.on('room:lost', () => {
+    if (membership) void rejoin(membership)
+  })
 
   return {
     join: (roomId: string) => join(roomId),

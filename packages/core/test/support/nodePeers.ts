@@ -1,4 +1,8 @@
-import { createSignalingServer, type SignalingServer } from '@duet/server'
+import {
+  createSignalingServer,
+  type SignalingServer,
+  type SignalingServerOptions,
+} from '@duet/server'
 import wrtc from '@roamhq/wrtc'
 import { waitFor } from 'xstate'
 import {
@@ -37,8 +41,10 @@ export function countingPlatform() {
 }
 
 /** A real signaling server on an ephemeral loopback port. */
-export async function startServer(): Promise<{ server: SignalingServer; url: string }> {
-  const server = createSignalingServer({ port: 0, host: '127.0.0.1' })
+export async function startServer(
+  options: Omit<SignalingServerOptions, 'port' | 'host' | 'httpServer'> = {},
+): Promise<{ server: SignalingServer; url: string }> {
+  const server = createSignalingServer({ ...options, port: 0, host: '127.0.0.1' })
   await server.ready
   const address = server.address()
   if (!address) throw new Error('server has no address')

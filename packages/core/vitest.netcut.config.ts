@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config'
+import { sourceResolve } from '../../vitest.shared'
+
+/** Tests that really cut peer traffic with nftables; `npm test` runs them alone in their own namespace. */
+export default defineProject({
+  ...sourceResolve,
+  test: {
+    name: 'netcut',
+    testTimeout: 60_000,
+    include: ['test/**/*.netcut.test.ts'],
+  },
+})

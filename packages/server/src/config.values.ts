@@ -1,0 +1,120 @@
+import { LOG_LEVELS, type LogLevel } from './logger'
+import type { RateLimit } from './rateLimit'
+import type { Transport } from './server.types'
+
+/** A command line or environment the CLI cannot run with; its message fits on one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** A raw setting and where it came from, so errors can name the flag or variable to fix. */
+export interface Source {
+  /** The raw text. */
+  value: string
+  /** The flag (`--port`) or variable (`PORT`) it came from. */
+  from: string
+}
+
+const invalid = (source: Source, expected: string): ConfigError =>
+  new ConfigError(`${source.from} must be ${expected}, got ${JSON.stringify(source.value)}`)
+
+/** An integer from `min` to `max`, digits only. */
+export function integer(source: Source, min: number, max: number): number {
+  // A digits-only check first: Number('1e3'), Number(' 8 ') and Number('0x10') all parse.
+  const value = /^\d+$/.test(source.value) ? Number(source.value) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`
+    throw invalid(source, `an integer ${range}`)
+  }
+  return value
+}
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const
+
+/** A duration: a number in `unit`, or with its own suffix (`500ms`, `30s`, `5m`, `1h`). */
+export function duration(source: Source, unit: 'ms' | 's', min: number): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(source.value.trim())
+  const value = match
+    ? (Number(match[1]) * UNIT_MS[(match[2] as keyof typeof UNIT_MS) ?? unit]) / UNIT_MS[unit]
+    : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw invalid(source, `a duration of at least ${min}${unit} (e.g. 30s, 500ms)`)
+  }
+  return value
+}
+
+/** A string that is not blank, trimmed. */
+export function nonEmpty(source: Source): string {
+  const value = source.value.trim()
+  if (value === '') throw new ConfigError(`${source.from} must not be empty`)
+  return value
+}
+
+/** A comma-separated list, items trimmed, empty ones dropped. */
+export function list(source: Source): string[] {
+  return source.value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** One origin or several. */
+export function origins(source: Source): string | string[] {
+  const all = list(source)
+  if (all.length === 0) throw new ConfigError(`${source.from} must list at least one origin`)
+  return all.length === 1 ? all[0]! : all
+}
+
+/** A `redis://` or `rediss://` URL. */
+export function redisUrl(source: Source): string {
+  let protocol: string | undefined
+  try {
+    protocol = new URL(source.value).protocol
+  } catch {
+    protocol = undefined
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError(`${source.from} must be a redis:// or rediss:// URL`)
+  }
+  return source.value
+}
+
+/** A list of `turn:`, `turns:` or `stun:` URLs. */
+export function turnUrls(source: Source): string[] {
+  const urls = list(source)
+  if (urls.length === 0 || !urls.every((url) => /^(turns?|stuns?):/.test(url))) {
+    throw invalid(source, 'a comma-separated list of turn:, turns: or stun: URLs')
+  }
+  return urls
+}
+
+/** One of the log levels. */
+export function logLevel(source: Source): LogLevel {
+  const level = source.value.trim().toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw invalid(source, `one of ${LOG_LEVELS.join(', ')}`)
+  }
+  return level as LogLevel
+}
+
+/** `<per second>[:<burst>]`, or `off`/`0` for no limit. */
+export function rateLimit(source: Source): RateLimit | false {
+  const text = source.value.trim()
+  if (text === 'off' || text === '0') return false
+  const match = /^(\d+)(?::(\d+))?$/.exec(text)
+  const perSecond = match ? Number(match[1]) : Number.NaN
+  const burst = match?.[2] !== undefined ? Number(match[2]) : perSecond * 2
+  if (!(perSecond >= 1) || !(burst >= 1) || !Number.isSafeInteger(burst)) {
+    throw invalid(source, '<messages per second>[:<burst>] (e.g. 20:40) or off')
+  }
+  return { perSecond, burst }
+}
+
+/** A list of `polling` and `websocket`. */
+export function transports(source: Source): Transport[] {
+  const names = list(source)
+  if (names.length === 0 || !names.every((name) => name === 'polling' || name === 'websocket')) {
+    throw invalid(source, 'a comma-separated list of polling and websocket')
+  }
+  return [...new Set(names as Transport[])]
+}

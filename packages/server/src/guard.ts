@@ -1,0 +1,61 @@
+import { type ClientToServerEvents, ErrorCode, type Failure, failure } from '@duet/core/protocol'
+import type { Logger } from './logger'
+import { createTokenBucket, type RateLimit } from './rateLimit'
+import type { ServerMetrics } from './serverMetrics'
+
+// Typed as a record over the protocol's events, so adding an event to the protocol without
+// handling it here fails to compile.
+const HANDLED: Record<keyof ClientToServerEvents, true> = {
+  'room:join': true,
+  'room:leave': true,
+  'signal:send': true,
+  'ice:refresh': true,
+}
+
+/** Whether a client event name is part of the protocol. */
+export const isClientEvent = (event: unknown): event is keyof ClientToServerEvents =>
+  typeof event === 'string' && Object.hasOwn(HANDLED, event)
+
+/** A Socket.io per-socket middleware (`socket.use`). */
+export type PacketMiddleware = (packet: unknown[], next: (error?: Error) => void) => void
+
+/** What the guard needs from the server. */
+export interface GuardContext {
+  /** Messages per second and burst per socket; false for no limit. */
+  rateLimit: RateLimit | false
+  /** Counts refusals and unknown events. */
+  metrics: ServerMetrics
+  /** Receives ack failures. */
+  logger: Logger
+}
+
+function answer(packet: unknown[], result: Failure, logger: Logger): void {
+  const ack = packet.at(-1)
+  if (typeof ack !== 'function') return
+  try {
+    ack(result)
+  } catch (error) {
+    logger.error('ack failed', { error })
+  }
+}
+
+/**
+ * Checks every packet of one socket before any handler sees it: over the rate, it is answered
+ * `RATE_LIMITED` (if it has an ack) and dropped; an event the protocol does not have is counted,
+ * answered `INVALID_PAYLOAD` (if it has an ack) and dropped. Either way nothing else happens.
+ */
+export function createGuard({ rateLimit, metrics, logger }: GuardContext): PacketMiddleware {
+  const take = rateLimit ? createTokenBucket(rateLimit) : () => true
+  return (packet, next) => {
+    if (!take()) {
+      metrics.errors.inc({ code: ErrorCode.RATE_LIMITED })
+      return answer(packet, failure(ErrorCode.RATE_LIMITED, 'too many messages, slow down'), logger)
+    }
+    if (!isClientEvent(packet[0])) {
+      metrics.unknownEvents.inc()
+      metrics.errors.inc({ code: ErrorCode.INVALID_PAYLOAD })
+      return answer(packet, failure(ErrorCode.INVALID_PAYLOAD, 'unknown event'), logger)
+    }
+    next()
+  }
+}

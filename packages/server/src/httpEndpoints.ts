@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { PROMETHEUS_CONTENT_TYPE } from './metrics'
+
+/** What the operational endpoints report on. */
+export interface EndpointSources {
+  /** Whether this node should get traffic (not draining, its Redis reachable). */
+  isReady(): Promise<boolean>
+  /** The Prometheus text. */
+  metrics(): string
+}
+
+/** Answers one HTTP request if it is for an operational endpoint; returns whether it did. */
+export type HttpEndpoints = (request: IncomingMessage, response: ServerResponse) => boolean
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+  response.end(body)
+}
+
+/**
+ * `/healthz`: 200 while the process serves HTTP (liveness). `/readyz`: 200 when the node should
+ * get traffic, 503 while draining or when Redis is unreachable (readiness). `/metrics`: the
+ * Prometheus text format.
+ */
+export function createHttpEndpoints(sources: EndpointSources): HttpEndpoints {
+  return (request, response) => {
+    const path = (request.url ?? '/').split('?')[0]
+    if (path !== '/healthz' && path !== '/readyz' && path !== '/metrics') return false
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('allow', 'GET, HEAD')
+      send(response, 405, 'text/plain', 'method not allowed\n')
+      return true
+    }
+    if (path === '/healthz') send(response, 200, 'text/plain', 'ok\n')
+    else if (path === '/metrics') send(response, 200, PROMETHEUS_CONTENT_TYPE, sources.metrics())
+    else {
+      sources.isReady().then(
+        (ready) =>
+          send(response, ready ? 200 : 503, 'text/plain', ready ? 'ready\n' : 'not ready\n'),
+        () => send(response, 503, 'text/plain', 'not ready\n'),
+      )
+    }
+    return true
+  }
+}

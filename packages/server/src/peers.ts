@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto'
+import {
+  type Ack,
+  ErrorCode,
+  type Failure,
+  failure,
+  type IceRefreshResult,
+  type IncomingSignal,
+  type JoinResult,
+  type JoinSuccess,
+  parseJoinRequest,
+  parseOutgoingSignal,
+} from '@duet/core/protocol'
+import { mayJoin } from './auth'
+import { peerChannel, roomChannel } from './channels'
+import type { Logger } from './logger'
+import { announceLeft, type Presence } from './presence'
+import type { RequestInfo } from './request'
+import type { ResumeTokens } from './resumeToken'
+import type { Place, ResumeOutcome, RoomStore } from './rooms'
+import type { SignalingIo, SignalingSocket } from './server.types'
+import type { ServerMetrics } from './serverMetrics'
+import type { IceGrant } from './turn'
+
+/** Everything the peer operations need from the server that owns them. */
+export interface PeerContext {
+  /** The server, to deliver to other sockets (on any node). */
+  io: SignalingIo
+  /** Room membership, shared by all nodes. */
+  store: RoomStore
+  /** Places held by this node's sockets. */
+  presence: Presence
+  /** Peers per room. */
+  capacity: number
+  /** ICE servers (with fresh TURN credentials, if configured) for a peer. */
+  grantIce(peerId: string): IceGrant
+  /** Issues and checks resume tokens. */
+  tokens: ResumeTokens
+  /** How long a disconnected peer keeps its place, in ms; 0 frees it at once. */
+  resumeWindowMs: number
+  /** Receives joins, leaves, resumes and failures. */
+  logger: Logger
+  /** Counts joins, resumes, relays and expiries. */
+  metrics: ServerMetrics
+}
+
+// Disconnects after which the client reconnects by itself (Socket.io's own list of reasons for
+// which it keeps a recovery session): these keep the place for the resume window. A deliberate
+// disconnect (`client namespace disconnect`) or an eviction frees it at once.
+const RECOVERABLE = new Set([
+  'transport error',
+  'transport close',
+  'forced close',
+  'ping timeout',
+  'server shutting down',
+  'forced server close',
+])
+
+/** The operations of one peer: join, leave, relay, refresh, and what a reconnect changes. */
+export interface PeerOperations {
+  /** `room:join`: a fresh place, or the old one back with a valid resume claim. */
+  join(socket: SignalingSocket, payload: unknown, info: RequestInfo): Promise<JoinResult>
+  /** `room:leave`. */
+  leave(socket: SignalingSocket): Promise<Ack>
+  /** `signal:send`. */
+  relay(socket: SignalingSocket, payload: unknown, info: RequestInfo): Promise<Ack>
+  /** `ice:refresh`. */
+  refreshIce(socket: SignalingSocket): IceRefreshResult
+  /** After Socket.io recovered a session: take the place back, or drop it if it is gone. */
+  recover(socket: SignalingSocket): Promise<void>
+  /** After a disconnect: hold the place for the resume window, or free it. */
+  depart(socket: SignalingSocket, reason: string): Promise<void>
+}
+
+/** Builds the peer operations over a room store. */
+export function createPeerOperations(context: PeerContext): PeerOperations {
+  const { io, store, presence, capacity, tokens, logger, metrics } = context
+
+  function attach(socket: SignalingSocket, place: Place): void {
+    socket.data.membership = { roomId: place.roomId, peerId: place.peerId }
+    socket.join([roomChannel(place.roomId), peerChannel(place.peerId)])
+    presence.add(socket.id, place)
+  }
+
+  function detach(socket: SignalingSocket): void {
+    const membership = socket.data.membership
+    if (!membership) return
+    socket.data.membership = undefined
+    socket.leave(roomChannel(membership.roomId))
+    socket.leave(peerChannel(membership.peerId))
+    presence.remove(socket.id)
+  }
+
+  // Kept signals go out as broadcasts to the peer's channel, like live relays: if the peer
+  // drops again, connection state recovery replays them too.
+  function replay(peerId: string, mailbox: readonly IncomingSignal[]): void {
+    for (const message of mailbox) io.to(peerChannel(peerId)).emit('signal:receive', message)
+  }
+
+  function success(socket: SignalingSocket, place: Place, others: readonly string[]): JoinSuccess {
+    logger.info('peer joined', { ...place, subject: socket.data.grant?.subject })
+    return {
+      ok: true,
+      roomId: place.roomId,
+      peerId: place.peerId,
+      peers: others.map((peerId) => ({ peerId })),
+      ...context.grantIce(place.peerId),
+      capacity,
+      resumeToken: tokens.issue(place.roomId, place.peerId),
+    }
+  }
+
+  function resumed(
+    socket: SignalingSocket,
+    place: Place,
+    outcome: Extract<ResumeOutcome, { ok: true }>,
+    info: RequestInfo,
+  ): JoinSuccess {
+    attach(socket, place)
+    // The old socket (a half-open connection the server has not noticed yet) must stop
+    // receiving this peer's relays; it owns nothing any more, so its disconnect frees nothing.
+    if (outcome.replaced) io.in(outcome.replaced).disconnectSockets(true)
+    info.afterAck(() => replay(place.peerId, outcome.mailbox))
+    metrics.joins.inc({ kind: 'resumed' })
+    metrics.resumes.inc({ via: 'token' })
+    logger.info('peer resumed', { ...place, via: 'token', kept: outcome.mailbox.length })
+    return success(socket, place, outcome.others)
+  }
+
+  async function join(
+    socket: SignalingSocket,
+    payload: unknown,
+    info: RequestInfo,
+  ): Promise<JoinResult> {
+    const parsed = parseJoinRequest(payload)
+    if (!parsed.ok) return parsed
+    if (socket.data.membership) {
+      return failure(ErrorCode.ALREADY_IN_ROOM, 'leave your room before joining another')
+    }
+    const { roomId, resume } = parsed.value
+    if (!mayJoin(socket.data.grant, roomId)) {
+      return failure(ErrorCode.UNAUTHORIZED, 'you may not join this room')
+    }
+    if (resume) {
+      if (!tokens.verify(roomId, resume.peerId, resume.token)) {
+        return failure(ErrorCode.UNAUTHORIZED, 'invalid resume token')
+      }
+      const place = { roomId, peerId: resume.peerId }
+      const outcome = await store.resume({ ...place, socketId: socket.id }, 'takeover')
+      if (outcome.ok) return resumed(socket, place, outcome, info)
+      if (outcome.reason === 'expired') {
+        metrics.expired.inc()
+        announceLeft(io, place)
+      }
+      // The old place is gone (its window passed): a fresh place, under a new peer id.
+    }
+    const place = { roomId, peerId: randomUUID() }
+    const outcome = await store.join({ ...place, socketId: socket.id }, capacity)
+    if (!outcome.ok) return failure(ErrorCode.ROOM_FULL, `room is full (${capacity} peers)`)
+    if (!socket.connected) {
+      // Gone while the store answered: nobody will ever use this place.
+      await store.leave({ ...place, socketId: socket.id })
+      return failure(ErrorCode.INTERNAL, 'disconnected')
+    }
+    attach(socket, place)
+    socket.to(roomChannel(roomId)).emit('peer:joined', { peerId: place.peerId })
+    metrics.joins.inc({ kind: 'new' })
+    return success(socket, place, outcome.others)
+  }
+
+  async function leave(socket: SignalingSocket): Promise<Ack> {
+    const membership = socket.data.membership
+    if (!membership) return failure(ErrorCode.NOT_IN_ROOM, 'you are not in a room')
+    // Out of the channels first: nothing for the room reaches a socket that asked to leave.
+    detach(socket)
+    if (await store.leave({ ...membership, socketId: socket.id })) {
+      announceLeft(io, membership)
+      logger.info('peer left', { ...membership })
+    }
+    return { ok: true }
+  }
+
+  async function relay(socket: SignalingSocket, payload: unknown, info: RequestInfo): Promise<Ack> {
+    const parsed = parseOutgoingSignal(payload)
+    if (!parsed.ok) return parsed
+    const membership = socket.data.membership
+    if (!membership) return failure(ErrorCode.NOT_IN_ROOM, 'join a room before signaling')
+    const { to, signal } = parsed.value
+    // Relaying to yourself is never useful and would hide a client bug, so it counts as
+    // "not another peer of your room".
+    if (to === membership.peerId)
+      return failure(ErrorCode.PEER_NOT_FOUND, 'no such peer in your room')
+    // The parsed copy is relayed, never the raw payload: extra fields stay behind.
+    const message: IncomingSignal = { from: membership.peerId, signal }
+    const delivery = await store.deliver({ ...membership, socketId: socket.id }, to, message)
+    const refused = refusal(delivery)
+    if (refused) {
+      if (delivery === 'gone') detach(socket)
+      return refused
+    }
+    if (delivery === 'live') io.to(peerChannel(to)).emit('signal:receive', message)
+    metrics.relays.inc()
+    metrics.relayDuration.observe((performance.now() - info.receivedAt) / 1000)
+    logger.debug('signal relayed', {
+      roomId: membership.roomId,
+      from: membership.peerId,
+      to,
+      delivery,
+    })
+    return { ok: true }
+  }
+
+  function refreshIce(socket: SignalingSocket): IceRefreshResult {
+    const membership = socket.data.membership
+    if (!membership)
+      return failure(ErrorCode.NOT_IN_ROOM, 'join a room before asking for ICE servers')
+    return { ok: true, ...context.grantIce(membership.peerId) }
+  }
+
+  async function recover(socket: SignalingSocket): Promise<void> {
+    const membership = socket.data.membership
+    if (!membership) return
+    const outcome = await store.resume({ ...membership, socketId: socket.id }, 'recover')
+    if (outcome.ok) {
+      presence.add(socket.id, membership)
+      replay(membership.peerId, outcome.mailbox)
+      metrics.resumes.inc({ via: 'recovery' })
+      logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.mailbox.length })
+      return
+    }
+    if (outcome.reason === 'expired') {
+      metrics.expired.inc()
+      announceLeft(io, membership)
+    }
+    // The session outlived the place (freed, or taken over by a resume token): the socket
+    // stays connected but in no room, and is told so that it can join again.
+    detach(socket)
+    socket.emit('room:lost', { roomId: membership.roomId })
+    logger.warn('recovered socket lost its place', { ...membership, reason: outcome.reason })
+  }
+
+  async function depart(socket: SignalingSocket, reason: string): Promise<void> {
+    const membership = socket.data.membership
+    if (!membership) return
+    presence.remove(socket.id)
+    // socket.data is not cleared: the recovery session Socket.io just saved may share it.
+    const place = { ...membership, socketId: socket.id }
+    if (context.resumeWindowMs > 0 && RECOVERABLE.has(reason)) {
+      if (await store.hold(place, context.resumeWindowMs)) {
+        logger.info('peer away', { ...membership, reason })
+      }
+      return
+    }
+    if (await store.leave(place)) {
+      announceLeft(io, membership)
+      logger.info('peer left', { ...membership, reason })
+    }
+  }
+
+  return { join, leave, relay, refreshIce, recover, depart }
+}
+
+function refusal(delivery: string): Failure | undefined {
+  switch (delivery) {
+    case 'missing':
+      return failure(ErrorCode.PEER_NOT_FOUND, 'no such peer in your room')
+    case 'full':
+      return failure(ErrorCode.RATE_LIMITED, 'that peer is away and has too many signals waiting')
+    case 'gone':
+      return failure(ErrorCode.NOT_IN_ROOM, 'your place in the room is gone')
+    default:
+      return undefined
+  }
+}

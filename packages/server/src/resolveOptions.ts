@@ -1,0 +1,96 @@
+import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
+import {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_RESUME_WINDOW_MS,
+  DEFAULT_TURN_TTL_SECONDS,
+} from './defaults'
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit'
+import type { SignalingServerOptions, Transport } from './server.types'
+import type { TurnSettings } from './turn'
+
+/** Options after validation, with every default applied. */
+export interface ResolvedOptions {
+  /** Peers per room. */
+  capacity: number
+  /** Allowed browser origins, or `'*'`. */
+  origins: readonly string[] | '*'
+  /** Socket.io transports. */
+  transports: Transport[]
+  /** How long a disconnected peer keeps its place; 0 turns resume off. */
+  resumeWindowMs: number
+  /** Default timeout of `drain()`. */
+  drainTimeoutMs: number
+  /** Per-socket token bucket, or false. */
+  rateLimit: RateLimit | false
+  /** TURN credential settings, when configured. */
+  turn: TurnSettings | undefined
+  /** How long a live place survives a dead node (Redis only). */
+  leaseMs: number
+  /** How often expired places are freed. */
+  sweepMs: number
+}
+
+const isInteger = (value: number, min: number): boolean =>
+  Number.isSafeInteger(value) && value >= min
+
+function integer(name: string, value: number | undefined, fallback: number, min: number): number {
+  const resolved = value ?? fallback
+  if (!isInteger(resolved, min)) {
+    throw new RangeError(`${name} must be an integer of at least ${min}, got ${resolved}`)
+  }
+  return resolved
+}
+
+function rateLimit(value: RateLimit | false | undefined): RateLimit | false {
+  if (value === false) return false
+  const limit = value ?? DEFAULT_RATE_LIMIT
+  if (!(limit.perSecond > 0) || !Number.isFinite(limit.perSecond) || !isInteger(limit.burst, 1)) {
+    throw new RangeError('rateLimit needs perSecond > 0 and an integer burst of at least 1')
+  }
+  return { perSecond: limit.perSecond, burst: limit.burst }
+}
+
+function turn(options: SignalingServerOptions): TurnSettings | undefined {
+  const { turnSecret, turnUrls } = options
+  const ttlSeconds = integer('turnTtlSeconds', options.turnTtlSeconds, DEFAULT_TURN_TTL_SECONDS, 1)
+  if (turnSecret === undefined && turnUrls === undefined) return undefined
+  if (!turnSecret || !turnUrls || turnUrls.length === 0) {
+    throw new TypeError('turnSecret and turnUrls go together: give both or neither')
+  }
+  return { secret: turnSecret, urls: [...turnUrls], ttlSeconds }
+}
+
+/** Validates the options of `createSignalingServer`; throws `RangeError`/`TypeError` on misuse. */
+export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
+  const capacity = options.maxPeersPerRoom ?? DEFAULT_ROOM_CAPACITY
+  if (!isInteger(capacity, 2)) {
+    throw new RangeError(`maxPeersPerRoom must be an integer of at least 2, got ${capacity}`)
+  }
+  if (options.authenticate && options.jwtSecret !== undefined) {
+    throw new TypeError('give either authenticate or jwtSecret, not both')
+  }
+  if (options.jwtSecret === '') throw new TypeError('jwtSecret must not be empty')
+  const transports = options.transports ?? ['polling', 'websocket']
+  if (transports.length === 0) throw new TypeError('transports must name at least one transport')
+  const resumeWindowMs = integer(
+    'resumeWindowMs',
+    options.resumeWindowMs,
+    DEFAULT_RESUME_WINDOW_MS,
+    0,
+  )
+  const corsOrigin = options.corsOrigin ?? '*'
+  const origins =
+    corsOrigin === '*' ? '*' : typeof corsOrigin === 'string' ? [corsOrigin] : corsOrigin
+  return {
+    capacity,
+    origins: Array.isArray(origins) && origins.includes('*') ? '*' : origins,
+    transports: [...transports],
+    resumeWindowMs,
+    drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs, DEFAULT_DRAIN_TIMEOUT_MS, 0),
+    rateLimit: rateLimit(options.rateLimit),
+    turn: turn(options),
+    // A dead node cannot free its peers' places; they lapse after this unless renewed.
+    leaseMs: Math.max(resumeWindowMs, 5000),
+    sweepMs: resumeWindowMs > 0 ? Math.min(Math.max(resumeWindowMs / 4, 50), 1000) : 1000,
+  }
+}

@@ -1,0 +1,31 @@
+/** The `--help` text of `duet-server`. */
+export const USAGE = `Usage: duet-server [options]
+
+Runs the Duet WebRTC signaling server (Socket.io). Every option can also be set with an
+environment variable DUET_<OPTION_IN_UPPER_SNAKE_CASE>, e.g. DUET_MAX_PEERS_PER_ROOM=4.
+A flag wins over its variable; an empty variable counts as unset.
+
+Options:
+  --port <n>                Port to listen on, 0 for any free port (also PORT; default 3000)
+  --host <address>          Interface to bind (also HOST; default all interfaces)
+  --max-peers-per-room <n>  Room capacity, at least 2 (default 2)
+  --cors-origin <origins>   Comma-separated browser origins allowed to connect, checked for
+                            WebSocket upgrades too (default any origin)
+  --transports <list>       polling,websocket or websocket (default polling,websocket)
+  --redis <url>             redis://host:port: share rooms with every node on this Redis
+                            (default: one process, in memory)
+  --resume-window <ms>      How long a disconnected peer keeps its place (default 30s; 0 = off)
+  --resume-secret <secret>  Signs resume tokens; the same on every node (default random)
+  --rate-limit <r[:burst]>  Messages per second per socket, and burst (default 20:40; off)
+  --jwt-secret <secret>     Require an HS256 JWT (auth.token) whose "rooms" claim lists the
+                            rooms its holder may join, or "*"
+  --turn-secret <secret>    coturn static-auth-secret: hand out TURN REST credentials
+  --turn-urls <urls>        Comma-separated turn: URLs the credentials are for
+  --turn-ttl <seconds>      Lifetime of a TURN credential (default 86400)
+  --drain-timeout <ms>      On SIGTERM, how long to wait for clients to move (default 10s)
+  --log-level <level>       debug, info, warn, error or silent (default info); JSON lines on stderr
+  -h, --help                Show this help
+
+Durations take a unit suffix too: 500ms, 30s, 5m, 1h.
+Endpoints: /healthz (liveness), /readyz (readiness), /metrics (Prometheus).
+`

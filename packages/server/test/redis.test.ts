@@ -1,0 +1,159 @@
+import { createServer } from 'node:http'
+import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { optionsFromEnv } from '../src/config'
+import { createSignalingServer } from '../src/createSignalingServer'
+import { type Client, eventsOf, flush, next, useHarness } from './harness'
+import { type RedisProcess, startRedis } from './support/redisServer'
+import { startRoundRobinProxy } from './support/roundRobinProxy'
+
+const offer = { type: 'offer' as const, sdp: 'v=0' }
+
+describe('several nodes sharing one Redis', () => {
+  const { start, track, connect, joined } = useHarness()
+  let redis: RedisProcess
+  const secret = 'shared-resume-secret'
+
+  beforeAll(async () => {
+    redis = await startRedis()
+  })
+
+  afterAll(async () => {
+    await redis?.stop()
+  })
+
+  const twoNodes = async (options: { resumeWindowMs?: number } = {}) => {
+    const common = { redis: redis.url, resumeSecret: secret, ...options }
+    return Promise.all([start(common), start(common)])
+  }
+
+  it('should put peers on different nodes in one room and relay between them', async () => {
+    const [one, two] = await twoNodes()
+    const a = await joined(one.url, 'shared')
+    const announced = next(a.client, 'peer:joined')
+    const b = await joined(two.url, 'shared')
+    expect(b.join.peers).toEqual([{ peerId: a.join.peerId }])
+    expect(await announced).toEqual({ peerId: b.join.peerId })
+    expect(await b.client.emitWithAck('signal:send', { to: a.join.peerId, signal: offer })).toEqual(
+      { ok: true },
+    )
+    expect(await next(a.client, 'signal:receive')).toEqual({ from: b.join.peerId, signal: offer })
+    const left = next(b.client, 'peer:left')
+    await a.client.emitWithAck('room:leave')
+    expect(await left).toEqual({ peerId: a.join.peerId })
+    expect(await one.server.isReady()).toBe(true)
+  })
+
+  it('should serve one room from two servers of your own configured by optionsFromEnv, as the demo does', async () => {
+    const env = { DUET_REDIS: redis.url, DUET_RESUME_SECRET: secret, DUET_LOG_LEVEL: 'silent' }
+    const urls = await Promise.all(
+      [0, 1].map(async () => {
+        const httpServer = createServer((_request, response) => response.end('demo'))
+        const signaling = track(createSignalingServer({ httpServer, ...optionsFromEnv(env) }))
+        await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
+        await signaling.ready
+        return `http://127.0.0.1:${signaling.address()?.port}`
+      }),
+    )
+    const a = await joined(urls[0]!, 'demo-room')
+    const b = await joined(urls[1]!, 'demo-room')
+    expect(b.join.peers).toEqual([{ peerId: a.join.peerId }])
+  })
+
+  it('should let exactly one of two joins racing on two nodes take the last place, every time', async () => {
+    const [one, two] = await twoNodes()
+    const rounds = 20
+    const clients: Client[][] = await Promise.all(
+      Array.from({ length: rounds }, () => Promise.all([connect(one.url), connect(two.url)])),
+    )
+    for (let round = 0; round < rounds; round++) {
+      const room = `race-${round}`
+      await joined(round % 2 ? one.url : two.url, room)
+      const [x, y] = clients[round]!
+      const results = await Promise.all([
+        x!.emitWithAck('room:join', { roomId: room }),
+        y!.emitWithAck('room:join', { roomId: room }),
+      ])
+      expect(results.filter((result) => result.ok)).toHaveLength(1)
+      expect(results.find((result) => !result.ok)).toMatchObject({
+        error: { code: ErrorCode.ROOM_FULL },
+      })
+    }
+  })
+
+  it('should let a peer drained off one node resume on another with the relays sent meanwhile', async () => {
+    const [one, two] = await twoNodes()
+    const proxy = await startRoundRobinProxy([
+      one.server.address()!.port,
+      two.server.address()!.port,
+    ])
+    try {
+      // First connection through the proxy lands on node one.
+      const a = await connect(proxy.url, {
+        reconnection: true,
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 100,
+      })
+      const aJoin = (await a.emitWithAck('room:join', { roomId: 'moving' })) as JoinSuccess
+      const b = await joined(two.url, 'moving')
+      await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal: offer })
+      await flush(a)
+      const id = a.id
+      const draining = new Promise<void>((resolve) => a.once('server:draining', () => resolve()))
+      const back = new Promise<void>((resolve) => a.io.once('reconnect', () => resolve()))
+      const drained = one.server.drain(1000)
+      await draining
+      const sent = [1, 2, 3].map((n) => ({ type: 'answer' as const, sdp: `v=${n}` }))
+      for (const signal of sent) {
+        expect(await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal })).toEqual({
+          ok: true,
+        })
+      }
+      await back
+      await drained
+      expect(a.recovered).toBe(true)
+      expect(a.id).toBe(id)
+      await flush(a)
+      const signals = eventsOf(a, 'signal:receive').map(
+        (message) => (message as { signal: unknown }).signal,
+      )
+      expect(signals).toEqual([offer, ...sent])
+      // Still the same peer, now served by node two; the other side was told nothing.
+      expect(await a.emitWithAck('signal:send', { to: b.join.peerId, signal: offer })).toEqual({
+        ok: true,
+      })
+      await flush(b.client)
+      expect(eventsOf(b.client, 'peer:left')).toEqual([])
+      expect(two.server.metrics.resumes.get({ via: 'recovery' })).toBe(1)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('should free the place of a peer whose node is gone, on another node, after the window', async () => {
+    const [one, two] = await twoNodes({ resumeWindowMs: 300 })
+    const a = await joined(one.url, 'orphan')
+    const b = await joined(two.url, 'orphan')
+    const left = next(b.client, 'peer:left')
+    // Node one closes: its peer's place is held in Redis; node two's sweep frees it.
+    await one.server.close()
+    expect(await left).toEqual({ peerId: a.join.peerId })
+  })
+})
+
+describe('readiness without Redis', () => {
+  const { start } = useHarness()
+
+  it('should answer /readyz 503 once Redis is unreachable, and keep answering /healthz', async () => {
+    const redis = await startRedis()
+    try {
+      const { url } = await start({ redis: redis.url })
+      expect((await fetch(`${url}/readyz`)).status).toBe(200)
+      await redis.child.kill()
+      expect((await fetch(`${url}/readyz`)).status).toBe(503)
+      expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    } finally {
+      await redis.stop()
+    }
+  })
+})

@@ -1,0 +1,17 @@
+import { createServer } from 'node:net'
+
+/**
+ * A loopback port nothing listens on right now. Another process could take it before the
+ * caller binds it; callers that spawn a server retry on a failed start.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
