@@ -1,6 +1,7 @@
-import { render } from '@testing-library/svelte'
+import { fireEvent, render, screen } from '@testing-library/svelte'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import DuetVideo from '../src/lib/DuetVideo.svelte'
+import VideoHost from './fixtures/VideoHost.svelte'
 
 function videoOf(container: Element): HTMLVideoElement {
   const video = container.querySelector('video')
@@ -72,5 +73,13 @@ describe('DuetVideo', () => {
     await vi.waitFor(() => expect(play).toHaveBeenCalled())
     await Promise.resolve()
     expect(onautoplayblocked).not.toHaveBeenCalled()
+  })
+
+  it('should not re-attach the same stream when the expression behind the prop re-runs', async () => {
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play')
+    render(VideoHost, { props: { stream: new MediaStream() } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Bump' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Bump' }))
+    expect(play).toHaveBeenCalledTimes(1)
   })
 })

@@ -21,7 +21,7 @@ describe('useCall', { timeout: 15_000 }, () => {
     await server.close()
   })
 
-  const mount = (label: string, options: { autoJoin?: boolean } = {}) => {
+  const mount = (label: string, options: { autoJoin?: boolean; statsIntervalMs?: number } = {}) => {
     const { container, unmount } = render(CallProbe, {
       props: { signaling: url, roomId: 'room', label, ...options },
     })
@@ -70,6 +70,44 @@ describe('useCall', { timeout: 15_000 }, () => {
     await alice.view.findByText('hello from bob', {}, slow)
     await alice.click('Send')
     await bob.view.findByText('hello from alice', {}, slow)
+  })
+
+  it('should send a file from one component to the other and report it through onFile', async () => {
+    const alice = mount('alice')
+    await alice.click('Join')
+    await alice.view.findByText('ready', {}, slow)
+    const bob = mount('bob')
+    await bob.click('Join')
+    await bob.view.findByText('connected', {}, slow)
+    await alice.view.findByText('connected', {}, slow)
+
+    await bob.click('Send file')
+    await alice.view.findByText('bob.txt: file from bob', {}, slow)
+  })
+
+  it('should join the room the options hold when join() is called, not the one at setup', async () => {
+    const { container, rerender } = render(CallProbe, {
+      props: { signaling: url, roomId: 'first', label: 'mover' },
+    })
+    const view = within(container)
+    await rerender({ roomId: 'second' })
+    await fireEvent.click(view.getByRole('button', { name: 'Join' }))
+    await view.findByText('ready', {}, slow)
+    expect(view.getByLabelText('room').textContent).toBe('second')
+  })
+
+  it('should notify readers of a field only when that field changes, not on every sample', async () => {
+    const alice = mount('alice', { statsIntervalMs: 20 })
+    await alice.click('Join')
+    await alice.view.findByText('ready', {}, slow)
+    const bob = mount('bob')
+    await bob.click('Join')
+    await alice.view.findByText('connected', {}, slow)
+    await alice.view.findByText('sampled', {}, slow)
+    const runs = alice.view.getByLabelText('status runs').textContent
+    // ~15 more stats samples change `peers`, never `status`.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(alice.view.getByLabelText('status runs').textContent).toBe(runs)
   })
 
   it('should stop the call on unmount, so the other side sees the peer leave', async () => {

@@ -1,3 +1,4 @@
+export type { CallFileEvent, CallMessage } from '@duet/core'
 export { DuetVideo } from './DuetVideo'
-export type { CallMessage, CallRefs, UseCallReturn } from './useCall'
+export type { CallErrorEvent, CallListener, CallRefs, UseCallReturn } from './useCall'
 export { useCall } from './useCall'

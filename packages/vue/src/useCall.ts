@@ -1,4 +1,11 @@
-import type { CallActor, CallApi, CallEmitted, CallOptions } from '@duet/core'
+import type {
+  CallActor,
+  CallApi,
+  CallEmitted,
+  CallFileEvent,
+  CallMessage,
+  CallOptions,
+} from '@duet/core'
 import { connectCall, createCall } from '@duet/core'
 import {
   computed,
@@ -9,12 +16,11 @@ import {
   onScopeDispose,
   type Ref,
   shallowRef,
-  toRef,
   toValue,
 } from 'vue'
 
-/** A data-channel message as the call emits it. */
-export type CallMessage = Extract<CallEmitted, { type: 'message' }>
+/** A non-fatal call error as the call emits it (a refused screen share, a failed device switch…). */
+export type CallErrorEvent = Extract<CallEmitted, { type: 'error' }>
 
 /** State fields of {@link CallApi} as read-only refs, its methods as plain functions. */
 export type CallRefs = {
@@ -23,17 +29,28 @@ export type CallRefs = {
     : Readonly<Ref<CallApi[K]>>
 }
 
+/** Adds a listener for one kind of emitted event; returns the unsubscribe, also run on scope dispose. */
+export type CallListener<E> = (handler: (event: E) => void) => () => void
+
 /** What {@link useCall} returns: destructure it, or wrap it in `reactive()` to read `call.status`. */
 export interface UseCallReturn extends CallRefs {
-  /** The underlying xstate actor, for `actor.send(event)` or inspection. */
+  /** The underlying xstate actor: `actor.send(event)`, `actor.system.inspect(observer)`. */
   readonly actor: CallActor
-  /** Listens to data-channel messages; returns the unsubscribe, also run on scope dispose. */
-  onMessage: (handler: (message: CallMessage) => void) => () => void
+  /** Listens to data-channel messages `{ peerId, data }`. */
+  onMessage: CallListener<CallMessage>
+  /** Listens to file transfers `{ peerId, report }`: progress, sent, received (`report.file`), … */
+  onFile: CallListener<CallFileEvent>
+  /** Listens to non-fatal errors `{ error }`; fatal ones end the call and land in `error`. */
+  onError: CallListener<CallErrorEvent>
 }
 
 /**
  * Runs a call for the lifetime of the calling component: created in `setup()`, started on
- * mount (never during SSR) and stopped on unmount. Options are read once, at setup.
+ * mount (never during SSR) and stopped on unmount, which releases tracks, connections and socket.
+ *
+ * `options` may be an object, a ref or a getter. They are read once, at setup, except `roomId`,
+ * which `join()` reads when called without an argument. A call is single-use: to change the
+ * signaling URL or media after the fact, re-create the component (`:key`).
  * @example
  * const { status, remoteStream, join, hangUp } = useCall({ signaling: 'https://signal.example' })
  */
@@ -55,16 +72,28 @@ export function useCall(options: MaybeRefOrGetter<CallOptions>): UseCallReturn {
   const api = computed(() => connectCall(snapshot.value, actor.send))
 
   // vue-query's shape: state as refs (destructurable), methods as plain functions. Methods only
-  // close over the stable `actor.send`, so those of the first snapshot stay valid forever.
+  // close over the stable `actor.send`, so those of the first snapshot stay valid forever. A
+  // computed per field notifies only when that field changes, not on every stats sample.
   const refs: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(api.value)) {
-    refs[key] = typeof value === 'function' ? value : toRef(() => api.value[key as keyof CallApi])
+    refs[key] =
+      typeof value === 'function' ? value : computed(() => api.value[key as keyof CallApi])
   }
-  const onMessage = (handler: (message: CallMessage) => void) => {
-    const subscription = actor.on('message', handler)
-    const unsubscribe = () => subscription.unsubscribe()
-    if (getCurrentScope()) onScopeDispose(unsubscribe)
-    return unsubscribe
+  const listen =
+    <T extends CallEmitted['type']>(type: T): CallListener<Extract<CallEmitted, { type: T }>> =>
+    (handler) => {
+      // Safe: xstate narrows by `type` at runtime; TypeScript cannot follow it through generic T.
+      const subscription = actor.on(type, handler as (event: CallEmitted) => void)
+      const unsubscribe = () => subscription.unsubscribe()
+      if (getCurrentScope()) onScopeDispose(unsubscribe)
+      return unsubscribe
+    }
+  return {
+    ...(refs as CallRefs),
+    join: (roomId = toValue(options).roomId) => api.value.join(roomId),
+    actor,
+    onMessage: listen('message'),
+    onFile: listen('file'),
+    onError: listen('error'),
   }
-  return { ...(refs as CallRefs), actor, onMessage }
 }

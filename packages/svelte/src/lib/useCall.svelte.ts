@@ -1,26 +1,47 @@
-import type { CallActor, CallApi, CallEmitted, CallOptions, CallSnapshot } from '@duet/core'
+import type {
+  CallActor,
+  CallApi,
+  CallEmitted,
+  CallFileEvent,
+  CallMessage,
+  CallOptions,
+  CallSnapshot,
+} from '@duet/core'
 import { connectCall, createCall } from '@duet/core'
+import { untrack } from 'svelte'
 import { createSubscriber } from 'svelte/reactivity'
 
-/** A data-channel message as the call emits it. */
-export type CallMessage = Extract<CallEmitted, { type: 'message' }>
+/** A non-fatal call error as the call emits it (a refused screen share, a failed device switch…). */
+export type CallErrorEvent = Extract<CallEmitted, { type: 'error' }>
+
+/** Adds a listener for one kind of emitted event; returns the unsubscribe. */
+export type CallListener<E> = (handler: (event: E) => void) => () => void
 
 /** What {@link useCall} returns: read `call.status` (don't destructure: getters are reactive). */
 export interface UseCallReturn extends Readonly<CallApi> {
-  /** The underlying xstate actor, for `actor.send(event)` or inspection. */
+  /** The underlying xstate actor: `actor.send(event)`, `actor.system.inspect(observer)`. */
   readonly actor: CallActor
-  /** Listens to data-channel messages; returns the unsubscribe. */
-  onMessage: (handler: (message: CallMessage) => void) => () => void
+  /** Listens to data-channel messages `{ peerId, data }`. */
+  onMessage: CallListener<CallMessage>
+  /** Listens to file transfers `{ peerId, report }`: progress, sent, received (`report.file`), … */
+  onFile: CallListener<CallFileEvent>
+  /** Listens to non-fatal errors `{ error }`; fatal ones end the call and land in `error`. */
+  onError: CallListener<CallErrorEvent>
 }
 
 /**
  * Runs a call for the lifetime of the calling component (or `$effect.root`): started after
- * mount (never during SSR) and stopped on destroy. Options are read once, at creation.
+ * mount (never during SSR) and stopped on destroy, which releases tracks, connections and socket.
+ *
+ * `options` may be an object or an accessor `() => options`. They are read once, at creation,
+ * except `roomId`, which `join()` reads when called without an argument. A call is single-use:
+ * to change the signaling URL or media after the fact, re-create the component (`{#key}`).
  * @example
  * const call = useCall({ signaling: 'https://signal.example' })
  */
 export function useCall(options: CallOptions | (() => CallOptions)): UseCallReturn {
-  const actor = createCall(typeof options === 'function' ? options() : options)
+  const read = () => (typeof options === 'function' ? options() : options)
+  const actor = createCall(untrack(read))
   try {
     $effect(() => {
       actor.start()
@@ -39,22 +60,39 @@ export function useCall(options: CallOptions | (() => CallOptions)): UseCallRetu
   })
   // One connectCall per snapshot, so `call.peers` keeps its identity between reads.
   let cached: { snapshot: CallSnapshot; api: CallApi } | undefined
-  const read = (): CallApi => {
+  const api = (): CallApi => {
     subscribe()
     const snapshot = actor.getSnapshot()
     if (cached?.snapshot !== snapshot) cached = { snapshot, api: connectCall(snapshot, actor.send) }
     return cached.api
   }
+  const listen =
+    <T extends CallEmitted['type']>(type: T): CallListener<Extract<CallEmitted, { type: T }>> =>
+    (handler) => {
+      // Safe: xstate narrows by `type` at runtime; TypeScript cannot follow it through generic T.
+      const subscription = actor.on(type, handler as (event: CallEmitted) => void)
+      return () => subscription.unsubscribe()
+    }
   const call = {
     actor,
-    onMessage: (handler: (message: CallMessage) => void) => {
-      const subscription = actor.on('message', handler)
-      return () => subscription.unsubscribe()
-    },
+    onMessage: listen('message'),
+    onFile: listen('file'),
+    onError: listen('error'),
   }
-  // svelte-query's shape: a getter per field, each reading the latest snapshot.
-  for (const key of Object.keys(read()) as (keyof CallApi)[]) {
-    Object.defineProperty(call, key, { enumerable: true, get: () => read()[key] })
+  // svelte-query's shape: a getter per field. Methods only close over the stable `actor.send`,
+  // so those of the first snapshot stay valid forever.
+  const methods = api()
+  const join = (roomId = untrack(read).roomId) => methods.join(roomId)
+  for (const [key, value] of Object.entries({ ...methods, join })) {
+    if (typeof value === 'function') {
+      Object.defineProperty(call, key, { value, enumerable: true })
+      continue
+    }
+    // A derived per field, so effects and attachments re-run only when their own field changes
+    // (not on every stats sample). Outside effects nothing keeps a derived current: read direct.
+    const field = $derived(api()[key as keyof CallApi])
+    const get = () => ($effect.tracking() ? field : api()[key as keyof CallApi])
+    Object.defineProperty(call, key, { get, enumerable: true })
   }
-  return call as UseCallReturn
+  return call as typeof call & CallApi
 }
