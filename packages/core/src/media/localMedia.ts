@@ -29,6 +29,8 @@ export const localMedia = fromCallback<MediaCommand, LocalMediaInput, MediaRepor
     let screen: MediaStreamTrack | null = null
     let micEnabled = true
     let cameraEnabled = false
+    // The camera the user picked: turning the camera back on must not fall back to the default.
+    let cameraId: string | null = null
     const owned = new Set<MediaStreamTrack>()
     const constraints = input.constraints || {}
 
@@ -127,7 +129,9 @@ export const localMedia = fromCallback<MediaCommand, LocalMediaInput, MediaRepor
             camera = null
             cameraEnabled = false
           } else if (!camera) {
-            const video = constraints.video ?? true
+            const video = cameraId
+              ? withDevice(constraints.video, cameraId)
+              : (constraints.video ?? true)
             camera = adopt((await capture({ video })).getVideoTracks()[0])
             cameraEnabled = camera !== null
           }
@@ -136,6 +140,7 @@ export const localMedia = fromCallback<MediaCommand, LocalMediaInput, MediaRepor
         case 'MEDIA.DEVICE': {
           const kind = command.kind === 'audioinput' ? 'audio' : 'video'
           const stream = await capture({ [kind]: withDevice(constraints[kind], command.deviceId) })
+          if (kind === 'video') cameraId = command.deviceId
           const track = adopt(
             kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0],
           )
