@@ -18,9 +18,24 @@ const ARGS = [
   '--allow-loopback-in-peer-connection',
 ]
 
+/** Options of {@link launchChromium}. */
+export interface LaunchOptions {
+  /**
+   * Fake cameras to expose (Chromium's fake capture takes a `device-count`), for device switching.
+   * @default 1
+   */
+  cameras?: number
+}
+
 /** Launches Chromium for WebRTC tests. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  const cameras = options.cameras ?? 1
+  const args = ARGS.map((arg) =>
+    arg === '--use-fake-device-for-media-stream' && cameras > 1
+      ? `${arg}=device-count=${cameras}`
+      : arg,
+  )
+  return chromium.launch({ executablePath: CHROMIUM, args })
 }
 
 /** One status change of the page, with a wall-clock time comparable across tabs. */
@@ -31,24 +46,58 @@ export interface StatusEntry {
 
 interface ProbeWindow {
   __pcs: RTCPeerConnection[]
+  /** Every track getUserMedia or getDisplayMedia ever handed out. */
+  __tracks: MediaStreamTrack[]
+  /** Tracks from getDisplayMedia only. */
+  __displayTracks: MediaStreamTrack[]
+  /** setLocalDescription calls over every connection: one per offer or answer made. */
+  __localDescriptions: number
   __statusLog: StatusEntry[]
   __joinClickedAt?: number
 }
 
 /**
  * Runs in every page before its own scripts. Test-only probes live here, not in the library
- * or the demo: every RTCPeerConnection (for getStats), each status change and the Join click.
+ * or the demo: every RTCPeerConnection (for getStats) and its local descriptions, every captured
+ * track, each status change and the Join click.
  */
 function instrument(): void {
   const probe = window as unknown as ProbeWindow
   const now = () => performance.timeOrigin + performance.now()
   probe.__pcs = []
+  probe.__tracks = []
+  probe.__displayTracks = []
+  probe.__localDescriptions = 0
   probe.__statusLog = []
   const Native = window.RTCPeerConnection
   window.RTCPeerConnection = class extends Native {
     constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
       super(...args)
       probe.__pcs.push(this)
+    }
+  }
+  const setLocalDescription = Native.prototype.setLocalDescription
+  Native.prototype.setLocalDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
+    probe.__localDescriptions++
+    return Reflect.apply(setLocalDescription, this, args)
+  } as typeof setLocalDescription
+  const devices = navigator.mediaDevices
+  // Wrapped on the instance, so a test's own init script can still replace it afterwards.
+  if (devices) {
+    const getUserMedia = devices.getUserMedia.bind(devices)
+    devices.getUserMedia = async (constraints) => {
+      const stream = await getUserMedia(constraints)
+      probe.__tracks.push(...stream.getTracks())
+      return stream
+    }
+    const getDisplayMedia = devices.getDisplayMedia?.bind(devices)
+    if (getDisplayMedia) {
+      devices.getDisplayMedia = async (options) => {
+        const stream = await getDisplayMedia(options)
+        probe.__tracks.push(...stream.getTracks())
+        probe.__displayTracks.push(...stream.getTracks())
+        return stream
+      }
     }
   }
   let last: string | undefined
@@ -139,5 +188,71 @@ export function timeline(page: Page): Promise<{ joinAt?: number; log: StatusEntr
   return page.evaluate(() => {
     const probe = window as unknown as ProbeWindow
     return { joinAt: probe.__joinClickedAt, log: probe.__statusLog }
+  })
+}
+
+/** What a page still holds: captured tracks still live, connections not closed. */
+export function leftovers(page: Page): Promise<{ liveTracks: number; openConnections: number }> {
+  return page.evaluate(() => {
+    const probe = window as unknown as ProbeWindow
+    return {
+      liveTracks: probe.__tracks.filter((track) => track.readyState === 'live').length,
+      openConnections: probe.__pcs.filter((pc) => pc.signalingState !== 'closed').length,
+    }
+  })
+}
+
+/** How many offers and answers the page made so far (renegotiations add to it). */
+export function localDescriptions(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as ProbeWindow).__localDescriptions)
+}
+
+/** The track a page's open connection sends for a kind, or null while it sends none. */
+export interface SentTrack {
+  id: string
+  label: string
+  enabled: boolean
+  readyState: MediaStreamTrackState
+  deviceId: string | undefined
+}
+
+/** The track the page's (first open) connection sends for `kind`. */
+export function sentTrack(page: Page, kind: 'audio' | 'video'): Promise<SentTrack | null> {
+  return page.evaluate((wanted) => {
+    const pc = (window as unknown as ProbeWindow).__pcs.find((p) => p.signalingState !== 'closed')
+    if (!pc) throw new Error('no open RTCPeerConnection')
+    // The receiver's track names the m-line's kind even while the sender has no track.
+    const transceiver = pc.getTransceivers().find((t) => t.receiver.track.kind === wanted)
+    const track = transceiver?.sender.track
+    if (!track) return null
+    const { id, label, enabled, readyState } = track
+    return { id, label, enabled, readyState, deviceId: track.getSettings().deviceId }
+  }, kind)
+}
+
+/** The capture tracks of a kind the page got from getUserMedia and has not stopped. */
+export function liveCaptureTracks(
+  page: Page,
+  kind: 'audio' | 'video',
+): Promise<{ id: string; enabled: boolean }[]> {
+  return page.evaluate((wanted) => {
+    const probe = window as unknown as ProbeWindow
+    return probe.__tracks
+      .filter((t) => t.kind === wanted && t.readyState === 'live')
+      .filter((t) => !probe.__displayTracks.includes(t))
+      .map((t) => ({ id: t.id, enabled: t.enabled }))
+  }, kind)
+}
+
+/**
+ * What the browser's own "Stop sharing" button does: the screen track ends. `stop()` alone fires
+ * no `ended` event (by spec it only fires when the source ends by itself), so it is dispatched too.
+ */
+export function endScreenShare(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const track = (window as unknown as ProbeWindow).__displayTracks.at(-1)
+    if (!track) throw new Error('no screen track')
+    track.stop()
+    track.dispatchEvent(new Event('ended'))
   })
 }

@@ -1,8 +1,10 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import vue from '@vitejs/plugin-vue'
 import { defaultClientConditions, defaultServerConditions, defineConfig, type Plugin } from 'vite'
 
 export default defineConfig({
-  plugins: [vue(), signalingInDev()],
+  // Both UIs in one app, each in its own lazy chunk (`?ui=vue`, the default, or `?ui=svelte`).
+  plugins: [vue(), svelte(), signalingInDev()],
   resolve: { conditions: ['@duet/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@duet/source', ...defaultServerConditions] } },
   build: { target: 'es2022' },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { createSignalingServer } from '@duet/server'
+import { type CommonOptions, createSignalingServer } from '@duet/server'
 import { serveStatic } from './static'
 
 /** Options of {@link startDemoServer}. */
@@ -16,6 +16,11 @@ export interface DemoServerOptions {
   host?: string
   /** The built client (`apps/demo/dist`). */
   staticDir: string
+  /**
+   * Signaling server options (Redis, TURN, limits…), e.g. `optionsFromEnv(process.env)`.
+   * @default in-memory rooms, no TURN
+   */
+  signaling?: CommonOptions
 }
 
 /** A running demo server. */
@@ -24,6 +29,8 @@ export interface DemoServer {
   url: string
   /** The port actually bound. */
   port: number
+  /** Tells clients to move to another node, waits for them (bounded), then closes. */
+  drain(): Promise<void>
   /** Stops signaling and HTTP, dropping open connections. */
   close(): Promise<void>
 }
@@ -38,9 +45,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       `No built client in ${options.staticDir}: run \`pnpm --filter demo build\` first.`,
     )
   }
+  const serveClient = serveStatic(options.staticDir)
   // The request handler goes in first: Socket.io wraps existing listeners and keeps /socket.io/.
-  const httpServer = createServer(serveStatic(options.staticDir))
-  const signaling = createSignalingServer({ httpServer })
+  // /healthz, /readyz and /metrics are the signaling server's; everything else is the client.
+  const httpServer = createServer((request, response) => {
+    if (!signaling.handleRequest(request, response)) serveClient(request, response)
+  })
+  const signaling = createSignalingServer({ ...options.signaling, httpServer })
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -60,6 +71,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   return {
     url: `http://${displayHost(options.host)}:${port}`,
     port,
+    drain: () => signaling.drain(),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { ConfigError, optionsFromEnv } from '@duet/server'
 import { startDemoServer } from './app'
 
 // Built to dist-server/main.js, so the client build sits next door in dist/.
@@ -9,8 +10,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1)
 }
 
+// The same DUET_* variables as duet-server (DUET_REDIS, DUET_TURN_SECRET, …): two demo instances
+// on two ports sharing one Redis serve one room.
+let signaling: ReturnType<typeof optionsFromEnv>
 try {
-  const server = await startDemoServer({ port, host: process.env.HOST || undefined, staticDir })
+  signaling = optionsFromEnv(process.env)
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(2)
+}
+
+try {
+  const host = process.env.HOST || undefined
+  const server = await startDemoServer({ port, host, staticDir, signaling })
   console.log(`Duet demo: http://localhost:${server.port}`)
 
   let stopping = false
@@ -19,7 +31,10 @@ try {
     if (stopping) process.exit(1)
     stopping = true
     console.log(`${signal}: shutting down`)
-    server.close().then(
+    // SIGTERM (an orchestrator) moves calls to other nodes first; Ctrl+C just stops.
+    const stopped =
+      signal === 'SIGTERM' ? server.drain().then(() => server.close()) : server.close()
+    stopped.then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error)

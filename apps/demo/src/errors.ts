@@ -20,3 +20,39 @@ const HINTS: Partial<Record<CallError['code'], string>> = {
 export function describeError(error: CallError): string {
   return HINTS[error.code] ?? error.message
 }
+
+/** Which full-page screen a failed call shows: each one offers its own way out. */
+export type FailureKind = 'media' | 'room-full' | 'unreachable' | 'other'
+
+const MEDIA_CODES: readonly CallError['code'][] = [
+  'media-denied',
+  'no-device',
+  'device-busy',
+  'media-failed',
+]
+
+/** The screen for an error. */
+export function failureKind(error: CallError | null): FailureKind {
+  if (!error) return 'other'
+  if (MEDIA_CODES.includes(error.code)) return 'media'
+  if (error.code === 'ROOM_FULL') return 'room-full'
+  if (error.code === 'signaling-unreachable') return 'unreachable'
+  return 'other'
+}
+
+/** True for the errors of local media (denied, missing, busy), which receive-only can get past. */
+export function isMediaError(error: CallError | null): boolean {
+  return failureKind(error) === 'media'
+}
+
+const TITLES: Record<FailureKind, string> = {
+  media: 'Camera or microphone unavailable',
+  'room-full': 'This room is full',
+  unreachable: 'Can’t reach the call server',
+  other: 'The call failed',
+}
+
+/** The heading of a failure screen. */
+export function failureTitle(kind: FailureKind): string {
+  return TITLES[kind]
+}
