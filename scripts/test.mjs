@@ -56,11 +56,14 @@ function isolated(cmd, args) {
 // A JSON report next to the default one lets us close with a plain
 // "vitest: N passed, N failed" line. Skipped when the caller picks reporters.
 const reportDir = mkdtempSync(join(tmpdir(), 'duet-vitest-'))
-const report = join(reportDir, 'report.json')
 const ownReporters = vitestArgs.some((a) => a.startsWith('--reporter'))
-const reportArgs = ownReporters
-  ? []
-  : ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
+const reportArgs = (name) =>
+  ownReporters
+    ? []
+    : ['--reporter=default', '--reporter=json', `--outputFile.json=${join(reportDir, name)}`]
+// Unless the caller picked projects, the network-cut tests run apart (see the netcut step).
+const ownProjects = vitestArgs.some((a) => a.startsWith('--project'))
+const mainProjects = ownProjects ? [] : ['--project', '!netcut']
 
 // `pnpm exec`, not `pnpm vitest`: the root "vitest" script would shadow the binary.
 const steps = [
@@ -68,17 +71,57 @@ const steps = [
   ['build', pnpm, ['turbo', 'run', 'build']],
   ['typecheck', pnpm, ['turbo', 'run', 'typecheck']],
   ['check:package (publint + attw)', pnpm, ['turbo', 'run', 'check:package']],
+  // Publishes to a local registry and installs fresh apps from it, so it runs outside the
+  // namespace; it isolates its own browser call (scripts/release/rehearsal.mjs). Skipped, like
+  // the benchmarks, when the arguments narrow vitest to some tests.
+  ...(vitestArgs.length === 0
+    ? [['release rehearsal', process.execPath, ['scripts/release/rehearsal.mjs']]]
+    : []),
   [
     'vitest (unit, integration, e2e)',
-    ...isolated(pnpm, ['exec', 'vitest', 'run', ...reportArgs, ...vitestArgs]),
+    ...isolated(pnpm, [
+      'exec',
+      'vitest',
+      'run',
+      ...reportArgs('main.json'),
+      ...mainProjects,
+      ...vitestArgs,
+    ]),
   ],
+  // Tests that really cut peer traffic with nftables, in a namespace of their own: a cut in the
+  // shared one would drop the traffic of every test running beside them.
+  ...(ownProjects
+    ? []
+    : [
+        [
+          'vitest (network-cut self-healing)',
+          ...isolated(pnpm, [
+            'exec',
+            'vitest',
+            'run',
+            ...reportArgs('netcut.json'),
+            '--project',
+            'netcut',
+          ]),
+        ],
+      ]),
+  // A few iterations of every benchmark (bench/), so the harness cannot rot; no speed asserted.
+  // Skipped when the arguments narrow vitest to some tests.
+  ...(vitestArgs.length === 0 ? [['bench --quick', ...isolated(pnpm, ['bench', '--quick'])]] : []),
 ]
+const vitestStep = steps.findIndex(([name]) => name.startsWith('vitest'))
 
 function summarize() {
-  if (!existsSync(report)) return
-  const r = JSON.parse(readFileSync(report, 'utf8'))
-  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
-  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`)
+  const reports = ['main.json', 'netcut.json']
+    .map((name) => join(reportDir, name))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')))
+  if (reports.length === 0) return
+  const sum = (pick) => reports.reduce((total, r) => total + (pick(r) ?? 0), 0)
+  const skipped = sum((r) => r.numPendingTests) + sum((r) => r.numTodoTests)
+  console.log(
+    `vitest: ${sum((r) => r.numPassedTests)} passed, ${sum((r) => r.numFailedTests)} failed, ${skipped} skipped`,
+  )
 }
 
 for (const [i, [name, cmd, args]] of steps.entries()) {
@@ -86,12 +129,14 @@ for (const [i, [name, cmd, args]] of steps.entries()) {
   const started = Date.now()
   const code = await run(cmd, args)
   const secs = ((Date.now() - started) / 1000).toFixed(1)
-  if (i === steps.length - 1) summarize()
   if (code !== 0) {
+    // The vitest tally closes the output, whichever step stopped the run after it.
+    if (i >= vitestStep) summarize()
     rmSync(reportDir, { recursive: true, force: true })
     fail(`step ${i + 1}/${steps.length} "${name}" failed (exit ${code}, ${secs}s)`, code)
   }
   console.log(`✓ ${name} (${secs}s)`)
 }
+summarize()
 rmSync(reportDir, { recursive: true, force: true })
 console.log(`\n✓ all ${steps.length} steps passed`)

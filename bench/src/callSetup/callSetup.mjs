@@ -1,0 +1,271 @@
+// Call set-up in Chromium, 1:1 with fake devices: from the second peer's join to both peers
+// `connected` and to both showing a first decoded remote frame, for Duet and its anchors, run
+// alternately (A B C A B C …) in one browser so they share the same conditions.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { startChild } from '../lib/proc.mjs'
+import { summarize } from '../lib/stats.mjs'
+import { instrument } from './probe.mjs'
+
+const here = import.meta.dirname
+const CHROMIUM = '/usr/bin/chromium'
+const CALL_TIMEOUT_MS = 15_000
+
+/** Flags of shared/ENVIRONMENT.md: fake camera and mic, and loopback ICE candidates. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+]
+
+/**
+ * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),
+ * `glare` makes both peers join at the same instant, `prototype` marks a Duet variant built
+ * from its public API to size a change to core (not an anchor).
+ */
+export const CALL_TARGETS = [
+  { name: 'duet', label: 'Duet (@duet/core)', page: 'duet', server: 'duet' },
+  {
+    name: 'tutorial',
+    label: 'Tutorial socket.io client',
+    page: 'tutorial',
+    server: 'tutorial',
+    anchor: true,
+  },
+  { name: 'peerjs', label: 'PeerJS', page: 'peerjs', server: 'duet', anchor: true },
+  {
+    name: 'duetGlare',
+    label: 'Duet, both join at once (glare)',
+    page: 'duet',
+    server: 'duet',
+    glare: true,
+  },
+  ...[
+    ['duetPreconnect', 'preconnect', 'socket opened at page load'],
+    ['duetEager', 'eager', 'offer without waiting for negotiationneeded'],
+    ['duetCert', 'cert', 'certificate generated ahead'],
+    ['duetPrebuilt', 'prebuilt', 'connection constructed before the join'],
+    ['duetNoData', 'nodata', 'no data channels'],
+    ['duetAll', 'preconnect,prebuilt,eager,cert', 'socket, connection, eager offer, certificate'],
+  ].map(([name, variant, what]) => ({
+    name,
+    label: `Duet prototype: ${what}`,
+    page: 'duet',
+    server: 'duet',
+    variant,
+    prototype: true,
+  })),
+]
+
+/** Bundles the pages (Duet from its TypeScript sources, as the tests use it). */
+async function bundlePages(outdir) {
+  mkdirSync(outdir, { recursive: true })
+  await build({
+    entryPoints: ['duet', 'tutorial', 'peerjs'].map((name) => join(here, 'pages', `${name}.js`)),
+    outdir,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    conditions: ['@duet/source'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  })
+}
+
+// Phases shown in the timeline, in the order they usually happen.
+export const PHASES = [
+  'ws:start',
+  'ws:open',
+  'ws:join:out',
+  'ws:join:in',
+  'joinAck',
+  'pcCreate:start',
+  'pcCreate:done',
+  'pcCreate:taskEnd',
+  'negotiationneeded',
+  'createOffer:start',
+  'createOffer:done',
+  'setLocalDescription:offer:done',
+  'ws:offer:out',
+  'ws:offer:in',
+  'setRemoteDescription:offer:start',
+  'setRemoteDescription:offer:done',
+  'createAnswer:start',
+  'createAnswer:done',
+  'setLocalDescription:answer:done',
+  'ws:answer:out',
+  'ws:answer:in',
+  'setRemoteDescription:answer:start',
+  'setRemoteDescription:answer:done',
+  'localCandidate',
+  'ws:candidate:out',
+  'ws:candidate:in',
+  'addIceCandidate:start',
+  'addIceCandidate:done',
+  'ice:checking',
+  'ice:connected',
+  'dtls:connected',
+  'pc:connected',
+  'track',
+  'appConnected',
+  'firstFrame',
+  'setupCalls:ms',
+]
+
+async function oneCall(browser, target, ports, index) {
+  const context = await browser.newContext()
+  try {
+    await context.addInitScript(instrument)
+    const [a, b] = [await context.newPage(), await context.newPage()]
+    const room = `${target.name}-${index}-${Date.now().toString(36)}`
+    const url = (role, join) =>
+      `http://127.0.0.1:${ports[target.server]}/${target.page}.html?room=${room}&role=${role}` +
+      `&join=${join}&peerPort=${ports.peerServer}${target.variant ? `&variant=${target.variant}` : ''}`
+    const until = (page, names) =>
+      page
+        .evaluate((wanted) => window.__bench.until(wanted), names)
+        .then((error) => {
+          if (error) throw new Error(`${target.name}: ${error}`)
+        })
+    const timeout = new Promise((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${target.name}: no call after ${CALL_TIMEOUT_MS} ms`)),
+        CALL_TIMEOUT_MS,
+      ),
+    )
+    const done = ['pc:connected', 'firstFrame']
+    const call = (async () => {
+      if (target.glare) {
+        await Promise.all([a.goto(url('a', 'manual')), b.goto(url('b', 'manual'))])
+        await Promise.all([until(a, ['ready']), until(b, ['ready'])])
+        const at = Date.now() + 100
+        await Promise.all([a, b].map((p) => p.evaluate((t) => window.__bench.scheduleJoin(t), at)))
+      } else {
+        // The first peer is in its room (and waiting) before the second one opens its page.
+        await a.goto(url('a', 'auto'))
+        await until(a, ['joinAck'])
+        await b.goto(url('b', 'auto'))
+      }
+      await Promise.all([until(a, done), until(b, done)])
+    })()
+    call.catch(() => {})
+    await Promise.race([call, timeout])
+    const sides = await Promise.all(
+      [a, b].map((p) =>
+        p.evaluate(async () => ({
+          origin: performance.timeOrigin,
+          marks: window.__bench.marks,
+          frames: await window.__bench.framesDecoded(),
+        })),
+      ),
+    )
+    return measure(target, sides)
+  } catch (error) {
+    return { ok: false, error: String(error?.message ?? error) }
+  } finally {
+    await context.close()
+  }
+}
+
+/** Turns the two pages' marks into the call's figures, relative to the (last) join. */
+function measure(target, [a, b]) {
+  const t0 = target.glare ? Math.max(a.marks.join, b.marks.join) : b.marks.join
+  const both = (name) => Math.max(a.marks[name], b.marks[name]) - t0
+  // Durations (`…:ms`) stay as they are; times become relative to the join.
+  const relative = (side) =>
+    Object.fromEntries(
+      Object.entries(side.marks).map(([name, at]) => [name, name.endsWith(':ms') ? at : at - t0]),
+    )
+  return {
+    ok: a.frames > 0 && b.frames > 0,
+    connected: both('pc:connected'),
+    firstFrame: both('firstFrame'),
+    // The second peer's page: navigation start to the first frame of the other one.
+    pageToFrame: target.glare ? null : b.marks.firstFrame - b.origin,
+    phases: { a: relative(a), b: relative(b) },
+  }
+}
+
+function medianPhases(runs, side) {
+  const phases = {}
+  for (const name of PHASES) {
+    const values = runs.map((run) => run.phases[side][name]).filter((v) => v !== undefined)
+    if (values.length > 0) phases[name] = summarize(values).p50
+  }
+  return phases
+}
+
+/** The whole call set-up part; `log` prints progress lines. */
+export async function runCallSetup({
+  quick,
+  log,
+  cacheDir,
+  // A quick run keeps one prototype (the one using every hook) so none of them can rot.
+  targets = CALL_TARGETS.filter((t) => !quick || !t.prototype || t.name === 'duetAll'),
+  calls = quick ? 3 : 30,
+}) {
+  const pagesDir = join(cacheDir, 'pages')
+  await bundlePages(pagesDir)
+  const server = startChild({
+    name: 'call servers',
+    script: join(here, 'callServer.mjs'),
+    args: [pagesDir],
+    readyPattern: /\{.*\}/,
+  })
+  const ports = JSON.parse((await server.ready)[0])
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  try {
+    const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
+    // One call each first, not counted: the first call of a fresh browser pays its warm-up.
+    for (const target of targets) await oneCall(browser, target, ports, -1)
+    for (let i = 0; i < calls; i++) {
+      for (const target of targets) {
+        const run = await oneCall(browser, target, ports, i)
+        if (!run.ok) log(`  ${target.name} call ${i}: FAILED ${run.error ?? '(no frames decoded)'}`)
+        runs[target.name].push(run)
+      }
+      if (i % 10 === 9 || i === calls - 1) log(`  ${i + 1}/${calls} calls per target`)
+    }
+    const results = {}
+    for (const target of targets) {
+      const good = runs[target.name].filter((run) => run.ok)
+      const connected = summarize(good.map((run) => run.connected))
+      const firstFrame = summarize(good.map((run) => run.firstFrame))
+      const pageToFrame = target.glare ? null : summarize(good.map((run) => run.pageToFrame))
+      results[target.name] = {
+        label: target.label,
+        anchor: Boolean(target.anchor),
+        prototype: Boolean(target.prototype),
+        runs: runs[target.name].length,
+        ok: good.length,
+        connectedP50: connected.p50,
+        connectedP95: connected.p95,
+        firstFrameP50: firstFrame.p50,
+        firstFrameP95: firstFrame.p95,
+        pageToFrameP50: pageToFrame?.p50 ?? null,
+        pageToFrameP95: pageToFrame?.p95 ?? null,
+        // Median time of each phase after the join, per page (a: first in the room, b: joiner).
+        timeline: { a: medianPhases(good, 'a'), b: medianPhases(good, 'b') },
+      }
+      log(
+        `  ${target.name}: connected p50 ${connected.p50} p95 ${connected.p95} ms, first frame p50 ` +
+          `${firstFrame.p50} p95 ${firstFrame.p95} ms (${good.length}/${runs[target.name].length} ok)`,
+      )
+    }
+    return { calls, browser: browser.version(), targets: results }
+  } finally {
+    await browser.close()
+    await server.stop()
+  }
+}

@@ -1,0 +1,290 @@
+// Markdown tables from a results object, written between markers into bench/README.md (all
+// tables) and the root README (the summary), so one command regenerates both.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { PHASES } from './callSetup/callSetup.mjs'
+
+const ms = (x) =>
+  x === null || x === undefined ? '—' : x < 10 ? x.toFixed(1) : String(Math.round(x))
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`)
+const met = (ok) => (ok ? 'met' : '**not met**')
+const row = (cells) => `| ${cells.join(' | ')} |`
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n')
+
+/** The best (lowest p50) anchor of the call set-up for a metric. */
+function bestAnchor(callSetup, metric) {
+  const anchors = Object.entries(callSetup).filter(([, t]) => t.anchor && t[metric] !== null)
+  anchors.sort((a, b) => a[1][metric] - b[1][metric])
+  return anchors[0] ? { name: anchors[0][0], ...anchors[0][1] } : null
+}
+
+function callTables(callSetup, calls) {
+  const rows = Object.values(callSetup).map((t) => [
+    t.anchor ? `${t.label} (anchor)` : t.prototype ? `*${t.label}*` : `**${t.label}**`,
+    `${ms(t.connectedP50)} / ${ms(t.connectedP95)}`,
+    `${ms(t.firstFrameP50)} / ${ms(t.firstFrameP95)}`,
+    t.pageToFrameP50 === null ? '—' : `${ms(t.pageToFrameP50)} / ${ms(t.pageToFrameP95)}`,
+    `${t.ok}/${t.runs}`,
+  ])
+  const lines = [
+    `${calls} calls per target, alternated; ms, p50 / p95. *Connected*: both peers' ` +
+      '`connectionState` is `connected`; *first frame*: both peers show a decoded remote frame ' +
+      '(`requestVideoFrameCallback`, checked against `framesDecoded`). Both from the second ' +
+      "peer's join; *page open* is the second peer's navigation start to its first remote frame.",
+    '',
+    table(
+      ['Target', 'Join → connected', 'Join → first frame', 'Page open → first frame', 'OK'],
+      rows,
+    ),
+  ]
+  const duet = callSetup.duet
+  for (const [metric, what] of [
+    ['connectedP50', 'connected'],
+    ['firstFrameP50', 'first frame'],
+  ]) {
+    const best = bestAnchor(callSetup, metric)
+    if (!duet || !best) continue
+    const ratio = duet[metric] / best[metric]
+    lines.push(
+      '',
+      `Goal, ${what}: Duet p50 ≤ 0.8 × the best anchor (${best.label}, ${ms(best[metric])} ms) = ` +
+        `${ms(0.8 * best[metric])} ms. Measured: ${ms(duet[metric])} ms (${ratio.toFixed(2)}×), ` +
+        `${ratio <= 0.8 ? '**met**' : '**not met**'}.`,
+    )
+  }
+  const shown = ['duet', 'tutorial', 'peerjs'].filter((name) => callSetup[name])
+  const phaseRows = PHASES.filter((phase) =>
+    shown.some((name) =>
+      ['a', 'b'].some((side) => callSetup[name].timeline[side][phase] !== undefined),
+    ),
+  ).map((phase) => [
+    `\`${phase}\``,
+    ...shown.flatMap((name) => ['a', 'b'].map((side) => ms(callSetup[name].timeline[side][phase]))),
+  ])
+  lines.push(
+    '',
+    'Where the milliseconds go: median time of each phase after the join (ms; negative: before ' +
+      'it), per page. *A* was in the room first, *B* joins. Who offers differs: Duet and PeerJS ' +
+      'have the joiner (B) offer, the tutorial has the room creator (A) offer.',
+    '',
+    table(['Phase', ...shown.flatMap((name) => [`${name} A`, `${name} B`])], phaseRows),
+  )
+  return lines.join('\n')
+}
+
+function serverTables(server, plan) {
+  const lines = []
+  const idleRows = Object.entries(server.idle).map(([name, idle]) => {
+    const cells = [name, `${ms(idle.baseline.rssMB)} MB`]
+    for (const point of idle.points) {
+      cells.push(
+        `${ms(point.rssMB)} MB RSS (${point.rssPerSocketKB} KB/socket), ` +
+          `heap ${ms(point.heapMB)} MB (${point.heapPerSocketKB} KB/socket)`,
+      )
+    }
+    const attempt = idle.attempt
+    cells.push(
+      attempt
+        ? `${attempt.open} open${attempt.serverAlive ? `, ${ms(attempt.rssMB)} MB RSS` : ', server died'}`
+        : '—',
+    )
+    return cells
+  })
+  lines.push(
+    'Idle sockets, each in a room of two (joined, as in a call), one server process; memory ' +
+      'after a full GC. Per socket = (value − baseline) / sockets.',
+    '',
+    table(
+      [
+        'Server',
+        'Baseline RSS',
+        ...plan.idle.map((n) => `${n} sockets`),
+        `${plan.attempt ?? '—'} tried (limit: 20,000 open files per process)`,
+      ],
+      idleRows,
+    ),
+  )
+  const relayRow = (label, nodes, run) => [
+    label,
+    String(nodes),
+    `${run.rate}/s`,
+    ms(run.p50),
+    ms(run.p99),
+    ms(run.p999),
+    pct(run.serverCpu),
+    `${ms(run.serverHeapMB)} MB`,
+    `${run.majorGcs} (${ms(run.maxGcPauseMs)} ms)`,
+    String(run.lost + (run.ackErrors ?? 0)),
+  ]
+  const head = [
+    'Server',
+    'Nodes',
+    'Relays',
+    'p50',
+    'p99',
+    'p99.9',
+    'Server CPU',
+    'Heap',
+    'Major GCs (longest pause)',
+    'Lost / refused',
+  ]
+  const relayRows = []
+  for (const [group, nodes] of [
+    ['relay', 1],
+    ['redis', 2],
+  ]) {
+    for (const [name, result] of Object.entries(server[group])) {
+      for (const run of result.runs) relayRows.push(relayRow(name, nodes, run))
+    }
+  }
+  lines.push(
+    '',
+    `Relay, one way (sender → server → receiver, ms), ${plan.relayClients} sockets in rooms of ` +
+      `two, ${plan.seconds} s per rate after a ${plan.warmupSeconds} s warm-up. CPU: share of ` +
+      'one core, summed over nodes (Redis not included). Two nodes: the two ends of every room ' +
+      'sit on different nodes, so every relay crosses Redis.',
+    '',
+    table(head, relayRows),
+  )
+  const duet = server.relay.duet?.runs
+  const bare = server.relay.relay?.runs
+  if (duet && bare) {
+    const overheads = duet.map(
+      (run, i) => `${pct(run.serverCpu / bare[i].serverCpu - 1)} at ${run.rate}/s`,
+    )
+    lines.push(
+      '',
+      `CPU of @duet/server over the bare relay: ${overheads.join(', ')} (goal: ≤ 10%).`,
+    )
+    const same = server.variants.find((v) => v.target === 'relay' && v.args?.includes('--ack'))
+    const duet2k = duet.find((run) => run.rate === same?.rate)
+    if (same && duet2k) {
+      lines.push(
+        `Over the bare relay doing the same protocol work (acks and connection state recovery, ` +
+          `below): ${pct(duet2k.serverCpu / same.serverCpu - 1)} at ${same.rate}/s; that is ` +
+          "the cost of Duet's validation, rate limiting, per-socket queue, room store and metrics.",
+      )
+    }
+  }
+  if (server.variants.length > 0) {
+    lines.push(
+      '',
+      `Settings, one at a time, at ${plan.relayClients} sockets × 2000 relays/s (fresh server each):`,
+      '',
+      table(
+        head,
+        server.variants.map((v) => relayRow(v.name, 1, v)),
+      ),
+    )
+  }
+  return lines.join('\n')
+}
+
+function bundleTable(bundle) {
+  return [
+    'Min+gzip (gzip -9) of what an app adds, one esbuild configuration for all (ESM, minified, ' +
+      'browser, `module` condition).',
+    '',
+    table(
+      ['Package', 'Minified', 'Min+gzip', 'Goal'],
+      Object.values(bundle).map((b) => [
+        b.anchor ? `${b.label} (anchor)` : b.label,
+        kb(b.minBytes),
+        `**${kb(b.gzipBytes)}**`,
+        b.goalBytes ? `≤ ${kb(b.goalBytes)}: ${b.meetsGoal ? 'met' : 'not met'}` : '',
+      ]),
+    ),
+  ].join('\n')
+}
+
+/** All result tables of bench/README.md. */
+export function resultsMarkdown(results) {
+  const { machine } = results
+  return [
+    `Run of ${results.date.slice(0, 10)} (\`pnpm bench\`, ${Math.round(results.seconds / 60)} min): ` +
+      `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GB, Node ${machine.node}, ` +
+      `${machine.browser}, ${machine.loopbackOnly ? 'loopback-only network namespace' : 'host network'}; ` +
+      `load average ${machine.loadAverageBefore.toFixed(1)} before, ${machine.loadAverageAfter.toFixed(1)} after.`,
+    '',
+    '### Call set-up',
+    '',
+    callTables(results.callSetup, results.plan.callsPerTarget),
+    '',
+    '### Signaling server',
+    '',
+    serverTables(results.server, results.plan.server),
+    '',
+    '### Bundle size',
+    '',
+    bundleTable(results.bundle),
+  ].join('\n')
+}
+
+/** The short table of the root README. */
+export function summaryMarkdown(results) {
+  const { callSetup, server, bundle } = results
+  const rows = []
+  for (const [metric, what] of [
+    ['connectedP50', 'Call set-up, join → both connected (p50)'],
+    ['firstFrameP50', 'Call set-up, join → both see video (p50)'],
+  ]) {
+    const best = bestAnchor(callSetup, metric)
+    rows.push([
+      what,
+      `${ms(callSetup.duet[metric])} ms`,
+      `${ms(best[metric])} ms (${best.label})`,
+      `≤ ${ms(0.8 * best[metric])} ms: ${met(callSetup.duet[metric] <= 0.8 * best[metric])}`,
+    ])
+  }
+  const idle = server.idle.duet
+  const top = idle.points.at(-1)
+  rows.push([
+    `Idle sockets on one node`,
+    `${top.sockets} in ${ms(top.rssMB)} MB RSS`,
+    `PeerJS: ${server.idle.peerjs.points.at(-1).sockets} in ${ms(server.idle.peerjs.points.at(-1).rssMB)} MB`,
+    `≥ 19,500 in ≤ 512 MB: ${met(top.sockets >= 19_500 && top.rssMB <= 512)}`,
+  ])
+  const duet2k = server.relay.duet.runs.find((r) => r.rate === 2000)
+  const peer2k = server.relay.peerjs.runs.find((r) => r.rate === 2000)
+  rows.push([
+    `Relay p99, ${server.relay.duet.sockets} sockets × 2000/s`,
+    `${ms(duet2k.p99)} ms`,
+    `PeerJS: ${ms(peer2k.p99)} ms`,
+    `≤ PeerJS: ${met(duet2k.p99 <= peer2k.p99)}`,
+  ])
+  rows.push([
+    '`@duet/core` + deps, min+gzip',
+    kb(bundle.duetCore.gzipBytes),
+    `peerjs: ${kb(bundle.peerjs.gzipBytes)}`,
+    `≤ 32 KB: ${met(bundle.duetCore.meetsGoal)}`,
+  ])
+  rows.push([
+    '`@duet/vue` / `@duet/svelte`, min+gzip',
+    `${kb(bundle.duetVue.gzipBytes)} / ${kb(bundle.duetSvelte.gzipBytes)}`,
+    '',
+    `≤ 2 KB each: ${met(bundle.duetVue.meetsGoal && bundle.duetSvelte.meetsGoal)}`,
+  ])
+  return [
+    table(['Measure', 'Duet', 'Best anchor', 'Goal'], rows),
+    '',
+    `Measured on ${results.date.slice(0, 10)} (${results.machine.cpus} cores, ${results.machine.browser}), ` +
+      'all anchors in the same run. Every table, the method and the anchors: ' +
+      '[bench/README.md](bench/README.md). Regenerate with `pnpm bench` (~15 min).',
+  ].join('\n')
+}
+
+function replaceBetween(file, name, content) {
+  const text = readFileSync(file, 'utf8')
+  const start = `<!-- ${name} -->`
+  const end = `<!-- /${name} -->`
+  const from = text.indexOf(start)
+  const to = text.indexOf(end)
+  if (from < 0 || to < from) throw new Error(`${file}: markers ${start} … ${end} not found`)
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`)
+}
+
+/** Writes the tables into both READMEs, between their markers. */
+export function updateReadmes(results, { bench, root }) {
+  replaceBetween(bench, 'bench:results', resultsMarkdown(results))
+  replaceBetween(root, 'bench:summary', summaryMarkdown(results))
+}

@@ -1,0 +1,56 @@
+// Preloaded into every server under test (`node --import probe.mjs`), so all targets are
+// measured the same way from inside: heap after a full GC, GC pauses and event-loop delay.
+// It answers the bench over the IPC channel and does nothing when there is none.
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import { getHeapStatistics } from 'node:v8'
+
+if (process.send) {
+  const pauses = []
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push([entry.detail?.kind, entry.duration])
+  }).observe({ entryTypes: ['gc'] })
+  const loop = monitorEventLoopDelay({ resolution: 5 })
+  loop.enable()
+
+  const handlers = {
+    // A full GC first (twice: the first one may only free what then becomes collectable), so
+    // the heap is what the sockets keep alive, not garbage waiting for a collection.
+    // Only V8's own figures: reading RSS opens /proc/self/statm, which fails once the server
+    // holds all the files it may open (the bench reads RSS from outside, in /proc/<pid>).
+    memory: () => {
+      globalThis.gc?.()
+      globalThis.gc?.()
+      const heap = getHeapStatistics()
+      return {
+        heapUsed: heap.used_heap_size,
+        heapTotal: heap.total_heap_size,
+        external: heap.external_memory,
+      }
+    },
+    resetGc: () => {
+      pauses.length = 0
+      loop.reset()
+      return {}
+    },
+    gcStats: () => {
+      const major = pauses.filter(([kind]) => kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+      const ms = (list) => list.map(([, duration]) => duration)
+      return {
+        count: pauses.length,
+        majorCount: major.length,
+        maxPauseMs: Math.max(0, ...ms(pauses)),
+        maxMajorPauseMs: Math.max(0, ...ms(major)),
+        totalPauseMs: ms(pauses).reduce((a, b) => a + b, 0),
+        loopDelayP99Ms: loop.percentile(99) / 1e6,
+        loopDelayMaxMs: loop.max / 1e6,
+        heapUsed: getHeapStatistics().used_heap_size,
+      }
+    },
+  }
+  process.on('message', (message) => {
+    const handler = handlers[message?.type]
+    if (handler) process.send({ id: message.id, ...handler() })
+  })
+  // The channel must not keep a server alive that would otherwise exit.
+  process.channel?.unref()
+}
