@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', protocol: 'src/protocol/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    protocol: 'src/protocol/index.ts',
+    diagram: 'src/diagram/index.ts',
+  },
   format: 'esm',
   platform: 'neutral',
   dts: true,

@@ -15,7 +15,7 @@ const here = import.meta.dirname
 export const BUNDLE_TARGETS = [
   {
     name: 'duetCore',
-    label: '@duet/core + socket.io-client + xstate (whole API)',
+    label: '@duet/core + socket.io-client + xstate (whole API of the main entry)',
     code: "export * from '@duet/core'",
     goalBytes: 32 * 1024,
     breakdown: true,
@@ -33,6 +33,17 @@ export const BUNDLE_TARGETS = [
       "fromCallback, sendParent, sendTo, setup, spawnChild } from 'xstate'",
     // Resolved from core, whose dependencies these are.
     resolveDir: 'packages/core/src',
+  },
+  // The subpaths a call does not need, each on its own: what an app adds by importing it.
+  {
+    name: 'duetCoreDiagram',
+    label: '@duet/core/diagram (subpath: toMermaid, toTransitionTable, toMarkdownTable)',
+    code: "export * from '@duet/core/diagram'",
+  },
+  {
+    name: 'duetCoreProtocol',
+    label: '@duet/core/protocol (subpath: wire contract and validators)',
+    code: "export * from '@duet/core/protocol'",
   },
   {
     name: 'duetVue',

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { AnyStateMachine } from 'xstate'
-import { callMachine, peerMachine, toMarkdownTable, toMermaid, toTransitionTable } from '../src'
+import { callMachine, peerMachine } from '../src'
+import { toMarkdownTable, toMermaid, toTransitionTable } from '../src/diagram'
 
 /** Where `pnpm diagram` writes the generated machine documentation. */
 export const DOCS_FILE: string = fileURLToPath(new URL('../../../docs/machine.md', import.meta.url))

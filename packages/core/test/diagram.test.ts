@@ -8,7 +8,8 @@ import {
   setup,
   stateIn,
 } from 'xstate'
-import { callMachine, peerMachine, toMarkdownTable, toMermaid, toTransitionTable } from '../src'
+import { callMachine, peerMachine } from '../src'
+import { toMarkdownTable, toMermaid, toTransitionTable } from '../src/diagram'
 
 const yes = () => true
 

@@ -1,4 +1,5 @@
-import { callMachine, peerMachine, toMermaid } from '@duet/core'
+import { callMachine, peerMachine } from '@duet/core'
+import { toMermaid } from '@duet/core/diagram'
 import { diagramIds } from './diagramIds'
 
 /** A machine `toMermaid` can draw. */
