@@ -29,8 +29,8 @@ export const CHROMIUM_ARGS = [
 
 /**
  * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),
- * `glare` makes both peers join at the same instant, `prototype` marks a Duet variant built
- * from its public API to size a change to core (not an anchor).
+ * `glare` makes both peers join at the same instant, `prototype` marks a Duet variant with an
+ * option switched off, to size what that option brings (not an anchor).
  */
 export const CALL_TARGETS = [
   { name: 'duet', label: 'Duet (@duet/core)', page: 'duet', server: 'duet' },
@@ -50,15 +50,11 @@ export const CALL_TARGETS = [
     glare: true,
   },
   ...[
-    ['duetPreconnect', 'preconnect', 'socket opened at page load'],
-    ['duetEager', 'eager', 'offer without waiting for negotiationneeded'],
-    ['duetCert', 'cert', 'certificate generated ahead'],
-    ['duetPrebuilt', 'prebuilt', 'connection constructed before the join'],
-    ['duetNoData', 'nodata', 'no data channels'],
-    ['duetAll', 'preconnect,prebuilt,eager,cert', 'socket, connection, eager offer, certificate'],
+    ['duetCold', 'cold', 'no warm-up (warmUp: false)'],
+    ['duetNoData', 'nodata', 'no data channels (dataChannel: false)'],
   ].map(([name, variant, what]) => ({
     name,
-    label: `Duet prototype: ${what}`,
+    label: `Duet, ${what}`,
     page: 'duet',
     server: 'duet',
     variant,
@@ -211,8 +207,8 @@ export async function runCallSetup({
   quick,
   log,
   cacheDir,
-  // A quick run keeps one prototype (the one using every hook) so none of them can rot.
-  targets = CALL_TARGETS.filter((t) => !quick || !t.prototype || t.name === 'duetAll'),
+  // A quick run keeps one variant, so the variant plumbing cannot rot.
+  targets = CALL_TARGETS.filter((t) => !quick || !t.prototype || t.name === 'duetCold'),
   calls = quick ? 3 : 30,
 }) {
   const pagesDir = join(cacheDir, 'pages')

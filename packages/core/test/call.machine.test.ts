@@ -86,6 +86,20 @@ describe('callMachine', () => {
     expect(signaling.joins).toEqual(['other-room'])
   })
 
+  it('should connect to the signaling server with the preview, so the join finds it up', async () => {
+    const { api, signaling, settle } = setup()
+    expect(signaling.openedCount()).toBe(0)
+    api().startPreview()
+    expect(signaling.openedCount()).toBe(1)
+    await settle()
+    expect(signaling.joins).toEqual([])
+    api().join()
+    expect(signaling.openedCount()).toBe(1)
+    expect(signaling.joins).toEqual(['room-1'])
+    api().hangUp()
+    expect(signaling.closedCount()).toBe(1)
+  })
+
   it('should offer to peers already in the room and follow the negotiation to connected', async () => {
     const { actor, api, signaling, peers, settle } = setup()
     api().join()

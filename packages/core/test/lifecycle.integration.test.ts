@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connectCall } from '../src'
+import { type CallActor, connectCall } from '../src'
 import { countingPlatform, nodeCall, reach, startServer, until } from './support/nodePeers'
 
 describe('what a call holds, and gives back', () => {
@@ -24,6 +24,56 @@ describe('what a call holds, and gives back', () => {
     }
   })
 
+  it('should have its connection and offer ready before the join, and use them', async () => {
+    const { server, url } = await startServer()
+    const counted = countingPlatform()
+    const first = nodeCall(url, { roomId: 'ahead' })
+    const second = nodeCall(url, { roomId: 'ahead', platform: counted.platform })
+    const preview = (call: CallActor) => connectCall(call.getSnapshot(), call.send).startPreview()
+    try {
+      // During the preview the connection is built and offers, while nobody has joined yet.
+      preview(second)
+      await until(
+        () => counted.made[0]?.signalingState === 'have-local-offer',
+        5000,
+        'an offer made ahead',
+      )
+      connectCall(first.getSnapshot(), first.send).join()
+      await reach(first, 'ready')
+      connectCall(second.getSnapshot(), second.send).join()
+      await Promise.all([reach(first, 'connected'), reach(second, 'connected')])
+      expect(counted.made).toHaveLength(1)
+      // The offer was not made again: the session negotiated is the one gathered ahead.
+      expect(counted.offers.count).toBe(1)
+    } finally {
+      first.stop()
+      second.stop()
+      await server.close()
+    }
+  })
+
+  it('should close the connection it built ahead when the call ends before a join', async () => {
+    const { server, url } = await startServer()
+    const counted = countingPlatform()
+    const call = nodeCall(url, { roomId: 'never', platform: counted.platform })
+    const preview = (actor: CallActor) =>
+      connectCall(actor.getSnapshot(), actor.send).startPreview()
+    try {
+      preview(call)
+      await until(() => counted.made.length === 1, 5000, 'a connection built ahead')
+      call.stop()
+      expect(counted.open()).toBe(0)
+      const disabled = countingPlatform()
+      const cold = nodeCall(url, { roomId: 'never', platform: disabled.platform, warmUp: false })
+      preview(cold)
+      await reach(cold, 'media')
+      expect(disabled.made).toHaveLength(0)
+      cold.stop()
+    } finally {
+      await server.close()
+    }
+  })
+
   it('should refresh TURN credentials on every connection before they expire', async () => {
     // Two-second credentials: the call must fetch fresh ones well before they run out.
     const { server, url } = await startServer({
@@ -39,8 +89,12 @@ describe('what a call holds, and gives back', () => {
       await reach(first, 'ready')
       connectCall(second.getSnapshot(), second.send).join()
       await reach(first, 'connected')
+      // The spare built before the join lacked the server's TURN servers and was closed.
+      const inUse = () => counted.made.find((pc) => pc.connectionState !== 'closed')
       const username = () =>
-        counted.made[0]?.getConfiguration().iceServers?.find((s) => s.username)?.username
+        inUse()
+          ?.getConfiguration()
+          .iceServers?.find((s) => s.username)?.username
       const initial = username()
       expect(initial).toMatch(/^\d+:/)
       await until(() => username() !== initial, 5000, 'fresh TURN credentials')

@@ -10,15 +10,16 @@ const ICE_REFRESH_AT = 0.8
 /** Input of {@link signalingSession}. */
 export interface SignalingSessionInput {
   createTransport: () => SignalingTransport
-  roomId: string
 }
 
 /** Commands the call gives its signaling session. */
-export type SignalingCommand = { type: 'SIGNALING.SEND'; to: string; signal: Signal }
+export type SignalingCommand =
+  | { type: 'SIGNALING.JOIN'; roomId: string }
+  | { type: 'SIGNALING.SEND'; to: string; signal: Signal }
 
 /**
- * Owns the signaling transport for one room stay: joins on start, relays notices to the call,
- * and closes the transport (leaving the room) when the actor stops.
+ * Owns the signaling transport for one call: connects on start (ahead of the join), joins when
+ * told, relays notices to the call, and closes the transport (leaving the room) when it stops.
  */
 export const signalingSession = fromCallback<SignalingCommand, SignalingSessionInput, CallEvent>(
   ({ input, sendBack, receive }) => {
@@ -69,14 +70,17 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
       }, lead)
     }
 
-    transport.join(input.roomId).then(
-      (result: JoinSuccess) => {
-        scheduleIceRefresh(result.iceServersExpireAt)
-        report({ type: 'ROOM.JOINED', result })
-      },
-      (error: unknown) => report({ type: 'ROOM.FAILED', error: toSignalingError(error) }),
-    )
     receive((command) => {
+      if (command.type === 'SIGNALING.JOIN') {
+        transport.join(command.roomId).then(
+          (result: JoinSuccess) => {
+            scheduleIceRefresh(result.iceServersExpireAt)
+            report({ type: 'ROOM.JOINED', result })
+          },
+          (error: unknown) => report({ type: 'ROOM.FAILED', error: toSignalingError(error) }),
+        )
+        return
+      }
       transport
         .send(command.to, command.signal)
         .catch((error: unknown) =>

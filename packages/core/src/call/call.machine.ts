@@ -3,6 +3,7 @@ import { localMedia } from '../media/localMedia'
 import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
 import type { HealingOptions } from '../peer/peer.types'
+import { createSpareSlot, type SpareSlot, spareConnection } from '../peer/spareConnection'
 import { isRoomId } from '../protocol'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
@@ -26,6 +27,9 @@ export interface CallContext {
   mediaKinds: ('audio' | 'video')[]
   userIceServers: RTCIceServer[]
   dataChannel: boolean
+  warmUp: boolean
+  /** The connection built ahead of the join, until the first negotiation takes it. */
+  spares: SpareSlot
   statsIntervalMs: number
   healing: HealingOptions
   platform: Platform | null
@@ -74,6 +78,8 @@ function initialContext(options: CallOptions): CallContext {
     mediaKinds: mediaKindsOf(constraints),
     userIceServers: options.iceServers ?? [],
     dataChannel: options.dataChannel ?? true,
+    warmUp: options.warmUp ?? true,
+    spares: createSpareSlot(),
     statsIntervalMs: options.statsIntervalMs ?? 1000,
     healing: { ...DEFAULT_HEALING, ...options.healing },
     platform: options.platform ?? null,
@@ -129,7 +135,7 @@ export const callMachine = setup({
     events: {} as CallEvent,
     emitted: {} as CallEmitted,
   },
-  actors: { localMedia, signalingSession, peer: peerMachine },
+  actors: { localMedia, signalingSession, peer: peerMachine, spareConnection },
   actions: {
     requestJoin: assign(({ context, event }) => ({
       joinRequested: true,
@@ -175,12 +181,37 @@ export const callMachine = setup({
         })
       }
     }),
+    // Opened with the media, not at the join: by the time the user joins, the socket is up.
     openSignaling: spawnChild('signalingSession', {
       id: 'signaling',
-      input: ({ context }) => ({
-        createTransport: context.createTransport,
-        roomId: context.roomId ?? '',
-      }),
+      input: ({ context }) => ({ createTransport: context.createTransport }),
+    }),
+    joinRoom: sendTo('signaling', ({ context }) => ({
+      type: 'SIGNALING.JOIN' as const,
+      roomId: context.roomId ?? '',
+    })),
+    // Built while the camera starts, so none of it is left for the join: before it, peers may be
+    // waiting, so the spare offers (its tracks come in when they exist). Alone in the room, the
+    // call will answer whoever comes: the spare is rebuilt to answer, with the server's ICE servers.
+    prepareSpare: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.warmUp) return
+      const joined = event.type === 'ROOM.JOINED' ? event.result : null
+      if (joined && joined.peers.length > 0) return
+      enqueue.stopChild('spare')
+      enqueue.spawnChild('spareConnection', {
+        id: 'spare',
+        input: {
+          slot: context.spares,
+          RTCPeerConnection: platformOf(context).RTCPeerConnection,
+          localStream: context.media.stream,
+          mediaKinds: context.mediaKinds,
+          iceServers: joined
+            ? [...joined.iceServers, ...context.userIceServers]
+            : context.userIceServers,
+          dataChannel: context.dataChannel,
+          offers: !joined,
+        },
+      })
     }),
     enterRoom: assign(({ context, event }) => {
       if (event.type !== 'ROOM.JOINED' && event.type !== 'ROOM.REJOINED') return {}
@@ -234,6 +265,7 @@ export const callMachine = setup({
             ...context.healing,
             RTCPeerConnection: platformOf(context).RTCPeerConnection,
             MediaStream: platformOf(context).MediaStream,
+            spares: context.spares,
           },
         })
       }
@@ -410,7 +442,7 @@ export const callMachine = setup({
       },
     },
     media: {
-      entry: 'acquireMedia',
+      entry: ['acquireMedia', 'openSignaling', 'prepareSpare'],
       initial: 'acquiring',
       states: {
         acquiring: {
@@ -441,9 +473,12 @@ export const callMachine = setup({
       initial: 'joining',
       states: {
         joining: {
-          entry: 'openSignaling',
+          entry: 'joinRoom',
           on: {
-            'ROOM.JOINED': { target: 'waiting', actions: ['enterRoom', 'connectPeers'] },
+            'ROOM.JOINED': {
+              target: 'waiting',
+              actions: ['enterRoom', 'connectPeers', 'prepareSpare'],
+            },
             'ROOM.FAILED': { target: '#call.failed', actions: 'keepError' },
           },
         },

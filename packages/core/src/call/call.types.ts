@@ -76,6 +76,12 @@ export interface CallOptions {
    */
   dataChannel?: boolean
   /**
+   * Build the first peer connection, its offer and its ICE candidates while media previews,
+   * so a join negotiates in one relay instead of a round of set-up after the server answers.
+   * @default true
+   */
+  warmUp?: boolean
+  /**
    * Period of the per-peer stats sample in ms; 0 turns it off.
    * @default 1000
    */

@@ -1,8 +1,9 @@
 import { fromCallback } from 'xstate'
-import { openChannels } from './peer.channels'
+import { createChannelPair, openChannels } from './peer.channels'
 import { type PeerStats, summarizeStats } from './peer.stats'
 import type { ConnectionCommand, ConnectionReport, PeerInput } from './peer.types'
 import { perfectNegotiation } from './perfectNegotiation'
+import { addLocalMedia, syncLocalMedia } from './spareConnection'
 
 function sampleStatsEvery(
   pc: RTCPeerConnection,
@@ -28,40 +29,56 @@ function sampleStatsEvery(
  */
 export const peerConnection = fromCallback<ConnectionCommand, PeerInput, ConnectionReport>(
   ({ input, sendBack, receive }) => {
-    const pc = new input.RTCPeerConnection({ iceServers: input.iceServers })
+    const spare =
+      input.spares?.take({ offers: input.initiator, iceServers: input.iceServers }) ?? null
+    const pc = spare?.pc ?? new input.RTCPeerConnection({ iceServers: input.iceServers })
     const report = (event: ConnectionReport) => {
       if (pc.signalingState !== 'closed') sendBack(event)
     }
-    const applyRemote = perfectNegotiation(pc, input, {
-      signal: (signal) => report({ type: 'PC.SIGNAL', signal }),
-      offering: () => report({ type: 'PC.OFFERING' }),
-      answering: () => report({ type: 'PC.ANSWERING' }),
-      error: (message) => report({ type: 'PC.ERROR', message }),
-    })
+    const applyRemote = perfectNegotiation(
+      pc,
+      { ...input, prepared: spare },
+      {
+        signal: (signal) => report({ type: 'PC.SIGNAL', signal }),
+        offering: () => report({ type: 'PC.OFFERING' }),
+        answering: () => report({ type: 'PC.ANSWERING' }),
+        error: (message) => report({ type: 'PC.ERROR', message }),
+      },
+    )
 
     pc.onconnectionstatechange = () => report({ type: 'PC.STATE', state: pc.connectionState })
     // One stream per peer, rebuilt on every new track so bindings see a new object to render.
+    // The tracks of one description arrive in a burst of events (each followed by its own
+    // microtasks): they make one stream, not one each, so a <video> is not handed a new source
+    // (and restarted) in the middle of a set-up.
     let remote: MediaStream | null = null
+    let arriving: MediaStreamTrack[] = []
     pc.ontrack = ({ track, streams }) => {
       const Stream = input.MediaStream
-      remote = Stream ? new Stream([...(remote?.getTracks() ?? []), track]) : (streams[0] ?? null)
-      if (remote) report({ type: 'PC.TRACK', stream: remote })
+      if (!Stream) {
+        remote = streams[0] ?? null
+        if (remote) report({ type: 'PC.TRACK', stream: remote })
+        return
+      }
+      arriving.push(track)
+      if (arriving.length > 1) return
+      setTimeout(() => {
+        remote = new Stream([...(remote?.getTracks() ?? []), ...arriving])
+        arriving = []
+        report({ type: 'PC.TRACK', stream: remote })
+      })
     }
 
     const channels = input.dataChannel
-      ? openChannels(pc, {
+      ? openChannels(spare?.channels ?? createChannelPair(pc), {
           message: (data) => report({ type: 'PC.MESSAGE', data }),
           file: (fileReport) => report({ type: 'PC.FILE', report: fileReport }),
           error: (message) => report({ type: 'PC.ERROR', message }),
         })
       : null
 
-    const stream = input.localStream
-    for (const kind of input.mediaKinds) {
-      const track = stream?.getTracks().find((candidate) => candidate.kind === kind)
-      if (track && stream) pc.addTrack(track, stream)
-      else pc.addTransceiver(kind, { direction: 'sendrecv' })
-    }
+    if (spare) syncLocalMedia(pc, input.localStream)
+    else addLocalMedia(pc, input.localStream, input.mediaKinds)
 
     const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, report)
 

@@ -6,23 +6,34 @@ import type { FileReport } from '../transfer/transfer.types'
 // Messages sent before the channel opens wait for it, up to this many.
 const MAX_QUEUED_MESSAGES = 1024
 
+/** The two data channels of a peer connection, before anyone listens to them. */
+export interface ChannelPair {
+  messages: RTCDataChannel
+  files: RTCDataChannel
+}
+
 /**
- * The two negotiated data channels of a peer connection: `duet` for messages and `duet-file` for
- * files, so a large transfer never delays a chat line. Negotiated ids need no `datachannel`
- * event, and either side may create them first.
+ * Creates the two negotiated data channels: `duet` for messages and `duet-file` for files, so a
+ * large transfer never delays a chat line. Negotiated ids need no `datachannel` event, and
+ * either side may create them first.
  */
+export function createChannelPair(pc: RTCPeerConnection): ChannelPair {
+  const messages = pc.createDataChannel('duet', { negotiated: true, id: 0, ordered: true })
+  const files = pc.createDataChannel('duet-file', { negotiated: true, id: 1, ordered: true })
+  messages.binaryType = 'arraybuffer'
+  files.binaryType = 'arraybuffer'
+  return { messages, files }
+}
+
+/** Messages and file transfers over a connection's channel pair. */
 export function openChannels(
-  pc: RTCPeerConnection,
+  { messages, files }: ChannelPair,
   hooks: {
     message: (data: DataMessage) => void
     file: (report: FileReport) => void
     error: (message: string) => void
   },
 ) {
-  const messages = pc.createDataChannel('duet', { negotiated: true, id: 0, ordered: true })
-  const files = pc.createDataChannel('duet-file', { negotiated: true, id: 1, ordered: true })
-  messages.binaryType = 'arraybuffer'
-  files.binaryType = 'arraybuffer'
   const outbox: DataMessage[] = []
   // The overloads of send() take each type separately.
   const transmit = (data: DataMessage) =>

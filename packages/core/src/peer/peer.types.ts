@@ -2,6 +2,7 @@ import type { DataMessage } from '../call/call.types'
 import type { Signal } from '../protocol'
 import type { FileReport } from '../transfer/transfer.types'
 import type { PeerStats } from './peer.stats'
+import type { SpareSlot } from './spareConnection'
 
 /** How a negotiation heals itself; every number is a delay or bound the machine declares. */
 export interface HealingOptions {
@@ -47,6 +48,8 @@ export interface PeerInput extends HealingOptions {
   RTCPeerConnection: typeof RTCPeerConnection
   /** MediaStream constructor, to assemble the peer's tracks into one stream. */
   MediaStream: typeof MediaStream | undefined
+  /** Where a connection built ahead of the join may wait; the first negotiation takes it. */
+  spares?: SpareSlot
 }
 
 /** The negotiation machine's context: its input plus how many restarts it spent. */

@@ -1,4 +1,8 @@
 import type { DescriptionSignal, IceCandidateData, Signal } from '../protocol'
+import type { SpareConnection } from './spareConnection'
+
+/** A connection built ahead with its offer. */
+export type PreparedConnection = Pick<SpareConnection, 'offered' | 'candidates'>
 
 /** Hooks through which perfect negotiation talks to the rest of the connection actor. */
 export interface NegotiationHooks {
@@ -15,7 +19,8 @@ function toSignal(description: RTCSessionDescription | null): DescriptionSignal 
   return { type: description.type, sdp: description.sdp }
 }
 
-function toCandidateData(candidate: RTCIceCandidate): IceCandidateData {
+/** A candidate as plain data (the signal's shape). */
+export function toCandidateData(candidate: RTCIceCandidate): IceCandidateData {
   return {
     candidate: candidate.candidate,
     sdpMid: candidate.sdpMid,
@@ -31,12 +36,12 @@ function toCandidateData(candidate: RTCIceCandidate): IceCandidateData {
  * Unlike the textbook version, making an offer and applying a remote description run on one
  * queue, so they never interleave: a polite side's own offer can't land after it rolled back
  * for the remote one (the "Called in wrong state" error of naive implementations). Candidates
- * that arrive before their description are held, not dropped. Returns the handler for remote
- * signals.
+ * that arrive before their description are held, not dropped. A connection `prepared` ahead
+ * sends the offer it made at once. Returns the handler for remote signals.
  */
 export function perfectNegotiation(
   pc: RTCPeerConnection,
-  options: { polite: boolean; initiator: boolean },
+  options: { polite: boolean; initiator: boolean; prepared?: PreparedConnection | null },
   hooks: NegotiationHooks,
 ): (signal: Signal) => void {
   let ignoreOffer = false
@@ -45,8 +50,11 @@ export function perfectNegotiation(
   let awaitingFirstOffer = !options.initiator
   const heldCandidates: IceCandidateData[] = []
   let queue = Promise.resolve()
+  // Every operation reports its own failure; one that throws anyway must not stall the rest.
   const enqueue = (operation: () => Promise<void>) => {
-    queue = queue.then(operation)
+    queue = queue.then(operation).catch((error: unknown) => {
+      if (!isClosed()) hooks.error(`negotiation failed: ${describe(error)}`)
+    })
   }
   // A function, not an inline check: TypeScript would keep the narrowing across awaits.
   const isClosed = () => pc.signalingState === 'closed'
@@ -67,9 +75,38 @@ export function perfectNegotiation(
 
   pc.onnegotiationneeded = () => enqueue(makeOffer)
 
+  const { prepared } = options
+  // Until a prepared offer is out, its candidates wait: most are in its SDP already.
+  const earlyCandidates: IceCandidateData[] = prepared ? prepared.candidates : []
+  let holdCandidates = Boolean(prepared)
   pc.onicecandidate = ({ candidate }) => {
-    if (candidate?.candidate)
-      hooks.signal({ type: 'candidate', candidate: toCandidateData(candidate) })
+    if (!candidate?.candidate) return
+    if (holdCandidates) earlyCandidates.push(toCandidateData(candidate))
+    else hooks.signal({ type: 'candidate', candidate: toCandidateData(candidate) })
+  }
+
+  async function takePrepared(ahead: PreparedConnection) {
+    await ahead.offered
+    if (isClosed()) return
+    holdCandidates = false
+    const held = earlyCandidates.splice(0)
+    const offer = pc.signalingState === 'have-local-offer' ? toSignal(pc.localDescription) : null
+    if (offer) {
+      hooks.offering()
+      hooks.signal(offer)
+      for (const candidate of held) {
+        if (!offer.sdp.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
+      }
+    }
+    if (options.initiator) await makeOffer()
+  }
+
+  if (prepared) {
+    enqueue(() =>
+      takePrepared(prepared).catch((error: unknown) => {
+        if (!isClosed()) hooks.error(`prepared offer failed: ${describe(error)}`)
+      }),
+    )
   }
 
   async function addCandidate(candidate: IceCandidateData) {
@@ -94,9 +131,11 @@ export function perfectNegotiation(
     if (description.type === 'offer') {
       awaitingFirstOffer = false
       hooks.answering()
-      await pc.setLocalDescription(await pc.createAnswer())
-      const answer = toSignal(pc.localDescription)
-      if (answer) hooks.signal(answer)
+      const answer = await pc.createAnswer()
+      // An answer is final once created: sending it while it is applied here takes the time
+      // of applying it off the other side's wait.
+      if (answer.sdp) hooks.signal({ type: 'answer', sdp: answer.sdp })
+      await pc.setLocalDescription(answer)
     }
   }
 

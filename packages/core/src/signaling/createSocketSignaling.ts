@@ -62,12 +62,18 @@ export function createSocketSignaling(
   }
   let membership: JoinSuccess | null = null
   let connectedBefore = false
+  // The socket opens when the transport is made, often well before the join.
+  let refusedEarly = false
+  socket.once('connect_error', () => {
+    refusedEarly = !connectedBefore
+  })
 
   // Before the first connection, a refused connect means the server is unreachable: say so at
   // once instead of after the ack timeout. Later drops are Socket.io's to retry.
   const refusedBeforeConnect = () =>
     new Promise<never>((_, reject) => {
       if (connectedBefore) return
+      if (refusedEarly) return reject(new Error('connection refused'))
       socket.once('connect_error', () => {
         if (!connectedBefore) reject(new Error('connection refused'))
       })
@@ -116,7 +122,12 @@ export function createSocketSignaling(
   socket.on('disconnect', (reason) => notify({ type: 'disconnected', reason }))
   socket.on('peer:joined', ({ peerId }) => notify({ type: 'peer-joined', peerId }))
   socket.on('peer:left', ({ peerId }) => notify({ type: 'peer-left', peerId }))
-  socket.on('signal:receive', ({ from, signal }) => notify({ type: 'signal', from, signal }))
+  socket.on('signal:receive', (relay) => {
+    // The server validates what it relays; a payload without that shape is not worth a crash.
+    if (typeof relay?.from === 'string' && typeof relay.signal?.type === 'string') {
+      notify({ type: 'signal', from: relay.from, signal: relay.signal })
+    }
+  })
   // A draining server keeps our place for the resume window; reconnecting now (through the load
   // balancer, to another node) beats waiting for it to cut us off.
   socket.on('server:draining', () => socket.io.engine?.close())

@@ -111,13 +111,20 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
     events.push(...reports)
   }
   if ('signaling' in children) {
-    // The session answers its join once; room notices only come once it is in the room.
+    // The session connects with the media and answers the join once it is asked; room notices
+    // only come once it is in the room.
     if (context.peerId === null) {
+      events.push(
+        { type: 'SIGNALING.LOST', reason: 'transport close' },
+        { type: 'SIGNALING.RESTORED' },
+      )
+    }
+    if (snapshot.matches({ ready: 'joining' })) {
       events.push(joined(snapshot, 'ROOM.JOINED', []), joined(snapshot, 'ROOM.JOINED', ['alice']), {
         type: 'ROOM.FAILED',
         error: { code: 'ROOM_FULL', message: 'room is full' },
       })
-    } else {
+    } else if (context.peerId !== null) {
       const known = context.peers.map((peer) => peer.peerId)
       const strangers = PEER_IDS.filter((peerId) => !known.includes(peerId))
       events.push(
@@ -212,7 +219,7 @@ const EMITS: Partial<Record<CallEvent['type'], CallEmitted['type']>> = {
  * What an event must make the call tell its children (`<child> <command>`) and emit, given the
  * state it arrived in: the routing half of the machine, which the state value alone never shows.
  */
-function expectedEffects(before: CallSnapshot, event: CallEvent) {
+function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnapshot) {
   const { context } = before
   const peers = context.peers.map((peer) => `peer:${peer.peerId}`)
   const commands: string[] = []
@@ -224,6 +231,11 @@ function expectedEffects(before: CallSnapshot, event: CallEvent) {
   }
   if (event.type === 'PEER.SIGNAL') commands.push('signaling SIGNALING.SEND')
   if (event.type === 'SIGNAL.RECEIVED') commands.push(`peer:${event.from} SIGNAL.RECEIVED`)
+  // The session was opened with the media; entering the room is asking it to join.
+  const joining = { ready: 'joining' } as const
+  if (!before.matches(joining) && after.status === 'active' && after.matches(joining)) {
+    commands.push('signaling SIGNALING.JOIN')
+  }
   const emitted: string[] = []
   const emits = EMITS[event.type]
   if (emits) emitted.push(emits)
@@ -334,7 +346,7 @@ export function startCall(input: CallOptions, coverage: Coverage) {
         if (!send) throw new Error(`${event.type} needs ${sender}, which the call has not spawned`)
         send(event)
       }
-      const expected = expectedEffects(before, event)
+      const expected = expectedEffects(before, event, actor.getSnapshot())
       expect(commands.slice(told), `what ${event.type} makes the call command`).toEqual(
         expected.commands,
       )

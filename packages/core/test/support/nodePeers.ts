@@ -22,10 +22,21 @@ export const nodePlatform = {
 export function countingPlatform() {
   const made: RTCPeerConnection[] = []
   const rollbacks = { count: 0 }
+  const offers = { count: 0 }
   class CountedPeerConnection extends nodePlatform.RTCPeerConnection {
     constructor(config?: RTCConfiguration) {
       super(config)
       made.push(this)
+      // Counted without overriding: its overloads (callbacks or a promise) resist a subclass.
+      const createOffer = this.createOffer.bind(this) as (
+        options?: RTCOfferOptions,
+      ) => Promise<RTCSessionDescriptionInit>
+      Object.assign(this, {
+        createOffer: (options?: RTCOfferOptions) => {
+          offers.count += 1
+          return createOffer(options)
+        },
+      })
     }
     override setLocalDescription(description?: RTCLocalSessionDescriptionInit) {
       if (description?.type === 'rollback') rollbacks.count += 1
@@ -36,7 +47,10 @@ export function countingPlatform() {
     platform: { RTCPeerConnection: CountedPeerConnection as typeof RTCPeerConnection },
     made,
     rollbacks,
+    offers,
     open: () => made.filter((pc) => pc.connectionState !== 'closed').length,
+    /** The connections not closed: the one negotiating, once spares are taken or dropped. */
+    live: () => made.filter((pc) => pc.signalingState !== 'closed'),
   }
 }
 
@@ -58,9 +72,14 @@ export function nodeCall(url: string, options: Partial<CallOptions> = {}): CallA
   return call
 }
 
-/** Waits until the call's top-level state is `status`. */
+/**
+ * Waits until the call's top-level state is `status`; `ready` means in the room, waiting (the
+ * join answered), so a peer joining next finds it there.
+ */
 export function reach(call: CallActor, status: CallStatus, timeout = 10_000) {
-  return waitFor(call, (snapshot) => connectCall(snapshot, call.send).status === status, {
+  const reached = (api: ReturnType<typeof connectCall>) =>
+    api.status === status && (status !== 'ready' || api.isInRoom)
+  return waitFor(call, (snapshot) => reached(connectCall(snapshot, call.send)), {
     timeout,
   })
 }

@@ -8,12 +8,16 @@ export function scriptedSignaling() {
   const sent: SignalingCommand[] = []
   const joins: string[] = []
   let reply: ((event: CallEvent) => void) | null = null
+  let opened = 0
   let closed = 0
   const logic = fromCallback<SignalingCommand, SignalingSessionInput, CallEvent>(
-    ({ input, sendBack, receive }) => {
-      joins.push(input.roomId)
+    ({ sendBack, receive }) => {
+      opened += 1
       reply = sendBack
-      receive((command) => sent.push(command))
+      receive((command) => {
+        if (command.type === 'SIGNALING.JOIN') joins.push(command.roomId)
+        else sent.push(command)
+      })
       return () => {
         closed += 1
       }
@@ -23,6 +27,7 @@ export function scriptedSignaling() {
     logic,
     sent,
     joins,
+    openedCount: () => opened,
     closedCount: () => closed,
     answer(event: CallEvent) {
       if (!reply) throw new Error('signaling was never opened')

@@ -1,0 +1,143 @@
+import { fromCallback } from 'xstate'
+import type { IceCandidateData } from '../protocol'
+import { type ChannelPair, createChannelPair } from './peer.channels'
+import { toCandidateData } from './perfectNegotiation'
+
+/**
+ * A peer connection built ahead: tracks and data channels attached and, for the side that will
+ * offer, the offer made and its ICE candidates gathered. The first negotiation takes it, so a
+ * join costs one relay of that offer instead of building a connection and negotiating after the
+ * server's answer.
+ */
+export interface SpareConnection {
+  pc: RTCPeerConnection
+  channels: ChannelPair | null
+  /** Built to offer (before the join, when peers may be waiting) or to answer (alone in a room). */
+  offers: boolean
+  /** The ICE servers it was built with; a negotiation that needs others offers afresh. */
+  iceServers: RTCIceServer[]
+  /** Settles once the ahead-of-time offer is the local description (or could not be made). */
+  offered: Promise<void>
+  /** Candidates gathered before anyone listened; those missing from the offer's SDP go out after it. */
+  candidates: IceCandidateData[]
+}
+
+/** Holds at most one spare; whoever takes it owns (and closes) its connection. */
+export interface SpareSlot {
+  /**
+   * Hands the spare over, once, if it was built for this role and these ICE servers; otherwise
+   * closes it. The answering side must not inherit an offer: rolled back, its transceivers no
+   * longer pair with the remote offer's and a second negotiation follows.
+   */
+  take(role: { offers: boolean; iceServers: RTCIceServer[] }): SpareConnection | null
+  put(spare: SpareConnection): void
+  /** Closes the spare if nobody took it. */
+  discard(spare: SpareConnection): void
+}
+
+// TURN credentials come with the join: a spare gathered without them would lack relay candidates.
+const sameIceServers = (a: RTCIceServer[], b: RTCIceServer[]) =>
+  JSON.stringify(a) === JSON.stringify(b)
+
+/** A slot for one call's spare connection. */
+export function createSpareSlot(): SpareSlot {
+  let held: SpareConnection | null = null
+  return {
+    take(role) {
+      const spare = held
+      held = null
+      if (!spare) return null
+      if (spare.offers === role.offers && sameIceServers(spare.iceServers, role.iceServers)) {
+        return spare
+      }
+      closeSpare(spare)
+      return null
+    },
+    put(spare) {
+      held = spare
+    },
+    discard(spare) {
+      if (held !== spare) return
+      held = null
+      closeSpare(spare)
+    },
+  }
+}
+
+/** Closes a spare and its channels. */
+export function closeSpare(spare: SpareConnection) {
+  spare.channels?.messages.close()
+  spare.channels?.files.close()
+  spare.pc.close()
+}
+
+/** What a connection carries: a track per kind, or a transceiver waiting for one. */
+export function addLocalMedia(
+  pc: RTCPeerConnection,
+  stream: MediaStream | null,
+  mediaKinds: readonly ('audio' | 'video')[],
+) {
+  for (const kind of mediaKinds) {
+    const track = stream?.getTracks().find((candidate) => candidate.kind === kind)
+    if (track && stream) pc.addTrack(track, stream)
+    else pc.addTransceiver(kind, { direction: 'sendrecv' })
+  }
+}
+
+/**
+ * Brings a spare's senders up to the media of now (the camera may have been switched or turned
+ * off since it was built). The m-lines stay the same, so nothing needs negotiating again.
+ */
+export function syncLocalMedia(pc: RTCPeerConnection, stream: MediaStream | null) {
+  for (const transceiver of pc.getTransceivers()) {
+    const kind = transceiver.receiver.track.kind
+    const track = stream?.getTracks().find((candidate) => candidate.kind === kind) ?? null
+    if (transceiver.sender.track !== track) void transceiver.sender.replaceTrack(track)
+  }
+}
+
+/** Input of {@link spareConnection}. */
+export interface SpareInput {
+  slot: SpareSlot
+  RTCPeerConnection: typeof RTCPeerConnection | undefined
+  localStream: MediaStream | null
+  mediaKinds: ('audio' | 'video')[]
+  iceServers: RTCIceServer[]
+  dataChannel: boolean
+  /** Make the offer (and gather) now, for the side that will offer. */
+  offers: boolean
+}
+
+/**
+ * Builds the spare connection as soon as local media is ready and leaves it in the slot;
+ * closes it when the call ends before any negotiation took it.
+ */
+export const spareConnection = fromCallback<{ type: string }, SpareInput>(({ input }) => {
+  if (typeof input.RTCPeerConnection !== 'function') return
+  const pc = new input.RTCPeerConnection({ iceServers: input.iceServers })
+  const channels = input.dataChannel ? createChannelPair(pc) : null
+  addLocalMedia(pc, input.localStream, input.mediaKinds)
+  const candidates: IceCandidateData[] = []
+  pc.onicecandidate = ({ candidate }) => {
+    if (candidate?.candidate) candidates.push(toCandidateData(candidate))
+  }
+  // Making the offer now also starts ICE gathering: by the join, the candidates are known.
+  const offered = input.offers
+    ? pc
+        .createOffer()
+        .then((offer) => pc.setLocalDescription(offer))
+        .catch(() => {
+          // The negotiation that takes the spare finds it stable and offers the usual way.
+        })
+    : Promise.resolve()
+  const spare: SpareConnection = {
+    pc,
+    channels,
+    offers: input.offers,
+    iceServers: input.iceServers,
+    offered,
+    candidates,
+  }
+  input.slot.put(spare)
+  return () => input.slot.discard(spare)
+})
