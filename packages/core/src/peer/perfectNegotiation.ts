@@ -118,7 +118,12 @@ export function perfectNegotiation(
     }
   }
 
-  async function applyDescription(description: DescriptionSignal) {
+  // Remote descriptions queued or being applied. While there is none, a candidate is added at
+  // once: the browser chains it with our createAnswer and setLocalDescription in order, and
+  // ICE can check it the moment the answer is applied instead of after it.
+  let describing = 0
+
+  async function applyDescription(description: DescriptionSignal, described: () => void) {
     const collision = description.type === 'offer' && pc.signalingState !== 'stable'
     ignoreOffer = !options.polite && collision
     if (ignoreOffer) return
@@ -127,29 +132,48 @@ export function perfectNegotiation(
       await pc.setLocalDescription({ type: 'rollback' })
     }
     await pc.setRemoteDescription(description)
-    for (const candidate of heldCandidates.splice(0)) await addCandidate(candidate)
+    for (const candidate of heldCandidates.splice(0)) void addCandidate(candidate)
+    described()
     if (description.type === 'offer') {
       awaitingFirstOffer = false
       hooks.answering()
       const answer = await pc.createAnswer()
+      const applying = pc.setLocalDescription(answer)
       // An answer is final once created: sending it while it is applied here takes the time
       // of applying it off the other side's wait.
       if (answer.sdp) hooks.signal({ type: 'answer', sdp: answer.sdp })
-      await pc.setLocalDescription(answer)
+      await applying
     }
   }
 
   async function apply(signal: Signal) {
     if (isClosed()) return
-    try {
-      if (signal.type !== 'candidate') return await applyDescription(signal)
+    if (signal.type === 'candidate') {
       if (!signal.candidate) return
       if (!pc.remoteDescription) heldCandidates.push(signal.candidate)
       else await addCandidate(signal.candidate)
+      return
+    }
+    let pending = true
+    const described = () => {
+      if (pending) describing -= 1
+      pending = false
+    }
+    try {
+      await applyDescription(signal, described)
     } catch (error) {
       if (!isClosed()) hooks.error(`${signal.type} failed: ${describe(error)}`)
+    } finally {
+      described()
     }
   }
 
-  return (signal) => enqueue(() => apply(signal))
+  return (signal) => {
+    if (signal.type === 'candidate' && describing === 0 && pc.remoteDescription) {
+      if (signal.candidate && !isClosed()) void addCandidate(signal.candidate)
+      return
+    }
+    if (signal.type !== 'candidate') describing += 1
+    enqueue(() => apply(signal))
+  }
 }

@@ -114,7 +114,9 @@ export interface SpareInput {
  */
 export const spareConnection = fromCallback<{ type: string }, SpareInput>(({ input }) => {
   if (typeof input.RTCPeerConnection !== 'function') return
-  const pc = new input.RTCPeerConnection({ iceServers: input.iceServers })
+  // A pooled ICE session gathers now, so the answering side has candidates the moment it
+  // answers instead of starting to gather then.
+  const pc = new input.RTCPeerConnection({ iceServers: input.iceServers, iceCandidatePoolSize: 1 })
   const channels = input.dataChannel ? createChannelPair(pc) : null
   addLocalMedia(pc, input.localStream, input.mediaKinds)
   const candidates: IceCandidateData[] = []
