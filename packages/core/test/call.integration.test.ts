@@ -82,10 +82,13 @@ describe('a call between two Node peers over a real server', () => {
     expect([mine.made.length, theirs.made.length]).toEqual([2, 1])
     expect(mine.open() + theirs.open()).toBe(2)
 
+    const negotiated = theirs.live()
     connectCall(first.getSnapshot(), first.send).hangUp()
     expect(mine.open()).toBe(0)
     await reach(second, 'ready')
-    expect(theirs.open()).toBe(0)
+    // Its connection to the one who left is closed; a fresh spare waits to answer the next.
+    expect(negotiated.map((pc) => pc.signalingState)).toEqual(['closed'])
+    expect(theirs.open()).toBe(1)
 
     const third = nodeCall(url, { roomId: 'room-d', platform: mine.platform })
     calls.push(third)

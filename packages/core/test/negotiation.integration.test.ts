@@ -74,10 +74,14 @@ describe('negotiation scenarios over real Node peers and a real server', () => {
     join(quitter)
     // Leave as soon as the negotiation has started, before it could finish.
     await until(() => incumbent.getSnapshot().context.peers.length === 1, 5000)
+    const negotiating = counted.live()
+    expect(negotiating).toHaveLength(1)
     connectCall(quitter.getSnapshot(), quitter.send).hangUp()
     await until(() => incumbent.getSnapshot().context.peers.length === 0, 5000)
     expect(connectCall(incumbent.getSnapshot(), incumbent.send).status).toBe('ready')
-    expect(counted.open()).toBe(0)
+    // The half-negotiated connection is closed; a fresh spare waits to answer the next peer.
+    expect(negotiating[0]?.signalingState).toBe('closed')
+    expect(counted.live()).toHaveLength(1)
 
     const next = call({ roomId: 'mid' })
     join(next)

@@ -191,12 +191,13 @@ export const callMachine = setup({
       roomId: context.roomId ?? '',
     })),
     // Built while the camera starts, so none of it is left for the join: before it, peers may be
-    // waiting, so the spare offers (its tracks come in when they exist). Alone in the room, the
-    // call will answer whoever comes: the spare is rebuilt to answer, with the server's ICE servers.
-    prepareSpare: enqueueActions(({ context, event, enqueue }) => {
+    // waiting, so the spare offers (its tracks come in when they exist). Alone in the room (on
+    // arrival, or once the last peer left), the call will answer whoever comes: the spare is
+    // rebuilt to answer, with the server's ICE servers.
+    prepareSpare: enqueueActions(({ context, enqueue }) => {
       if (!context.warmUp) return
-      const joined = event.type === 'ROOM.JOINED' ? event.result : null
-      if (joined && joined.peers.length > 0) return
+      const inRoom = context.peerId !== null
+      if (inRoom && context.peers.length > 0) return
       enqueue.stopChild('spare')
       enqueue.spawnChild('spareConnection', {
         id: 'spare',
@@ -205,11 +206,9 @@ export const callMachine = setup({
           RTCPeerConnection: platformOf(context).RTCPeerConnection,
           localStream: context.media.stream,
           mediaKinds: context.mediaKinds,
-          iceServers: joined
-            ? [...joined.iceServers, ...context.userIceServers]
-            : context.userIceServers,
+          iceServers: inRoom ? context.iceServers : context.userIceServers,
           dataChannel: context.dataChannel,
-          offers: !joined,
+          offers: !inRoom,
         },
       })
     }),
@@ -403,7 +402,7 @@ export const callMachine = setup({
     'ROOM.REJOINED': { actions: ['dropAllPeers', 'enterRoom', 'connectPeers'] },
     'ROOM.LOST': { target: '.failed', actions: 'keepError' },
     'ICE.REFRESHED': { actions: 'refreshIceServers' },
-    'PEER.LEFT': { actions: 'disconnectPeer' },
+    'PEER.LEFT': { actions: ['disconnectPeer', 'prepareSpare'] },
     'SIGNAL.RECEIVED': [
       { guard: 'isKnownPeer', actions: 'routeSignal' },
       // A signal can beat its peer:joined only through a misbehaving relay; answer it anyway.
