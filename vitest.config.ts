@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'e2e', 'packages/core/vitest.netcut.config.ts'],
+    // test-kit holds the suites the bindings run; it has no tests of its own.
+    projects: ['packages/*', '!packages/test-kit', 'e2e', 'packages/core/vitest.netcut.config.ts'],
   },
 })

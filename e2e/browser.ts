@@ -1,22 +1,5 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-
-/** Debian's Chromium: nothing here ever downloads a browser. */
-const CHROMIUM = '/usr/bin/chromium'
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // A fake camera/mic (test pattern) with permission granted, so getUserMedia just works.
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  // In the loopback-only namespace 127.0.0.1 is the only candidate; Chromium skips it otherwise.
-  '--allow-loopback-in-peer-connection',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium.mjs'
 
 /** Options of {@link launchChromium}. */
 export interface LaunchOptions {
@@ -30,12 +13,12 @@ export interface LaunchOptions {
 /** Launches Chromium for WebRTC tests. */
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const cameras = options.cameras ?? 1
-  const args = ARGS.map((arg) =>
+  const args = CHROMIUM_ARGS.map((arg) =>
     arg === '--use-fake-device-for-media-stream' && cameras > 1
       ? `${arg}=device-count=${cameras}`
       : arg,
   )
-  return chromium.launch({ executablePath: CHROMIUM, args })
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args })
 }
 
 /** One status change of the page, with a wall-clock time comparable across tabs. */

@@ -10,22 +10,11 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 
 const [vueDist, svelteDist, serverDir, ...flags] = process.argv.slice(2)
 const defaults = flags.includes('--defaults')
 const TIMEOUT = 30_000
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-]
 const TYPES = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -109,7 +98,7 @@ async function main() {
     serveStatic(svelteDist),
     startServer(),
   ])
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   cleanups.push(() => browser.close())
   const room = `rehearsal-${process.pid}`
   const query = `?room=${room}&signal=${encodeURIComponent(signal)}`

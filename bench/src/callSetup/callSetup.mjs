@@ -5,27 +5,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_PATH as CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/lib/chromium.mjs'
 import { startChild } from '../lib/proc.mjs'
 import { summarize } from '../lib/stats.mjs'
 import { instrument } from './probe.mjs'
 
 const here = import.meta.dirname
-const CHROMIUM = '/usr/bin/chromium'
 const CALL_TIMEOUT_MS = 15_000
-
-/** Flags of shared/ENVIRONMENT.md: fake camera and mic, and loopback ICE candidates. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-]
 
 /**
  * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),

@@ -1,138 +1,14 @@
-import type { SignalingServer } from '@duet/server'
-import { cleanup, fireEvent, render, within } from '@testing-library/svelte'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { callContract } from '@duet/test-kit/contract'
+import { render } from '@testing-library/svelte'
 import { useCall } from '../src/lib'
 import CallProbe from './fixtures/CallProbe.svelte'
-import { startServer } from './support/nodePeers'
+import { interaction, mounted, phase } from './support/testingLibrary'
 
-const slow = { timeout: 10_000 }
-
-describe('useCall', { timeout: 15_000 }, () => {
-  let server: SignalingServer
-  let url: string
-
-  beforeEach(async () => {
-    ;({ server, url } = await startServer())
-  })
-
-  afterEach(async () => {
-    // Unmounting stops every actor, which closes its peer connections and sockets.
-    cleanup()
-    await server.close()
-  })
-
-  const mount = (label: string, options: { autoJoin?: boolean; statsIntervalMs?: number } = {}) => {
-    const { container, unmount } = render(CallProbe, {
-      props: { signaling: url, roomId: 'room', label, ...options },
-    })
-    const view = within(container)
-    return {
-      view,
-      unmount,
-      status: () => view.getByLabelText('status').textContent,
-      click: (name: string) => fireEvent.click(view.getByRole('button', { name })),
-    }
-  }
-
-  it('should throw a clear error when called outside component initialisation', () => {
-    expect(() => useCall({ signaling: url })).toThrowError(
-      '[@duet/svelte] useCall() must be called during component initialisation or in $effect.root.',
-    )
-  })
-
-  it('should join on mount when join() is called during initialisation', async () => {
-    const eager = mount('eager', { autoJoin: true })
-    await eager.view.findByText('ready', {}, slow)
-  })
-
-  it('should connect two components and show connected in both', async () => {
-    const alice = mount('alice')
-    expect(alice.status()).toBe('idle')
-    await alice.click('Join')
-    await alice.view.findByText('ready', {}, slow)
-    const bob = mount('bob')
-    await bob.click('Join')
-    await bob.view.findByText('connected', {}, slow)
-    await alice.view.findByText('connected', {}, slow)
-    expect(alice.view.getByLabelText('peers').textContent).toBe('1')
-  })
-
-  it('should show a message sent by one component in the other', async () => {
-    const alice = mount('alice')
-    await alice.click('Join')
-    await alice.view.findByText('ready', {}, slow)
-    const bob = mount('bob')
-    await bob.click('Join')
-    await bob.view.findByText('connected', {}, slow)
-    await alice.view.findByText('connected', {}, slow)
-
-    await bob.click('Send')
-    await alice.view.findByText('hello from bob', {}, slow)
-    await alice.click('Send')
-    await bob.view.findByText('hello from alice', {}, slow)
-  })
-
-  it('should send a file from one component to the other and report it through onFile', async () => {
-    const alice = mount('alice')
-    await alice.click('Join')
-    await alice.view.findByText('ready', {}, slow)
-    const bob = mount('bob')
-    await bob.click('Join')
-    await bob.view.findByText('connected', {}, slow)
-    await alice.view.findByText('connected', {}, slow)
-
-    await bob.click('Send file')
-    await alice.view.findByText('bob.txt: file from bob', {}, slow)
-  })
-
-  it('should join the room the options hold when join() is called, not the one at setup', async () => {
-    const { container, rerender } = render(CallProbe, {
-      props: { signaling: url, roomId: 'first', label: 'mover' },
-    })
-    const view = within(container)
-    await rerender({ roomId: 'second' })
-    await fireEvent.click(view.getByRole('button', { name: 'Join' }))
-    await view.findByText('ready', {}, slow)
-    expect(view.getByLabelText('room').textContent).toBe('second')
-  })
-
-  it('should notify readers of a field only when that field changes, not on every sample', async () => {
-    const alice = mount('alice', { statsIntervalMs: 20 })
-    await alice.click('Join')
-    await alice.view.findByText('ready', {}, slow)
-    const bob = mount('bob')
-    await bob.click('Join')
-    await alice.view.findByText('connected', {}, slow)
-    await alice.view.findByText('sampled', {}, slow)
-    const runs = alice.view.getByLabelText('status runs').textContent
-    // ~15 more stats samples change `peers`, never `status`.
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(alice.view.getByLabelText('status runs').textContent).toBe(runs)
-  })
-
-  it('should stop the call on unmount, so the other side sees the peer leave', async () => {
-    const alice = mount('alice')
-    await alice.click('Join')
-    await alice.view.findByText('ready', {}, slow)
-    const bob = mount('bob')
-    await bob.click('Join')
-    await alice.view.findByText('connected', {}, slow)
-
-    bob.unmount()
-    await alice.view.findByText('ready', {}, slow)
-    expect(alice.view.getByLabelText('peers').textContent).toBe('0')
-  })
-
-  it('should end the call on hang up and free the other side', async () => {
-    const alice = mount('alice')
-    await alice.click('Join')
-    await alice.view.findByText('ready', {}, slow)
-    const bob = mount('bob')
-    await bob.click('Join')
-    await alice.view.findByText('connected', {}, slow)
-
-    await bob.click('Hang up')
-    await bob.view.findByText('ended', {}, slow)
-    await alice.view.findByText('ready', {}, slow)
-  })
+callContract({
+  ...interaction,
+  phase,
+  mount: (props) => mounted(render(CallProbe, { props })),
+  useCallOutside: (signaling) => useCall({ signaling }),
+  misuseMessage:
+    '[@duet/svelte] useCall() must be called during component initialisation or in $effect.root.',
 })

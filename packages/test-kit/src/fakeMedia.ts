@@ -23,7 +23,10 @@ function fakeTrack(kind: 'audio' | 'video', deviceId: string): MediaStreamTrack 
 }
 
 /** Fake `mediaDevices`: every track it ever handed out is in `tracks`, to check none stays live. */
-export function fakeMediaDevices(): MediaDevicesLike & { tracks: MediaStreamTrack[] } {
+export type FakeMediaDevices = MediaDevicesLike & { tracks: MediaStreamTrack[] }
+
+/** A fresh {@link FakeMediaDevices}, with no track handed out yet. */
+export function fakeMediaDevices(): FakeMediaDevices {
   const tracks: MediaStreamTrack[] = []
   return {
     tracks,

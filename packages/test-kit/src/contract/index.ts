@@ -1,0 +1,17 @@
+export type {
+  CallProbeProps,
+  Interaction,
+  MediaProbeProps,
+  Mounted,
+  Phase,
+  View,
+} from './adapter'
+export { type CallAdapter, callContract } from './callContract'
+export { type MediaAdapter, mediaContract } from './mediaContract'
+export { type SsrAdapter, ssrContract } from './ssrContract'
+export {
+  type MountedVideo,
+  type VideoAdapter,
+  type VideoProps,
+  videoContract,
+} from './videoContract'
