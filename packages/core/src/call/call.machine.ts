@@ -399,7 +399,7 @@ export const callMachine = setup({
     'PEER.JOINED': { actions: 'connectPeers' },
     'SIGNALING.LOST': { actions: 'markSignaling' },
     'SIGNALING.RESTORED': { actions: 'markSignaling' },
-    'ROOM.REJOINED': { actions: ['dropAllPeers', 'enterRoom', 'connectPeers'] },
+    'ROOM.REJOINED': { actions: ['dropAllPeers', 'enterRoom', 'connectPeers', 'prepareSpare'] },
     'ROOM.LOST': { target: '.failed', actions: 'keepError' },
     'ICE.REFRESHED': { actions: 'refreshIceServers' },
     'PEER.LEFT': { actions: ['disconnectPeer', 'prepareSpare'] },
