@@ -247,7 +247,11 @@ export const VARIANTS = [
     name: 'relay, node --max-semi-space-size=64',
     nodeArgs: ['--max-semi-space-size=64'],
   },
-  { target: 'duet', name: 'duet --resume-window 0 (no recovery)', args: ['--resume-window', '0'] },
+  {
+    target: 'duet',
+    name: 'duet --recovery-window 30s (Socket.io connection state recovery on, the old default)',
+    args: ['--recovery-window', '30s'],
+  },
   { target: 'duet', name: 'duet --rate-limit off', args: ['--rate-limit', 'off'] },
 ]
 

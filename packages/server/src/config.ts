@@ -16,6 +16,7 @@ import {
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_PORT,
+  DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
@@ -57,6 +58,8 @@ export interface CliConfig {
   rateLimit: RateLimit | false
   /** `--resume-window`, `DUET_RESUME_WINDOW`, in ms. @default 30000 */
   resumeWindowMs: number
+  /** `--recovery-window`, `DUET_RECOVERY_WINDOW`, in ms; 0 is off. @default 0 */
+  recoveryWindowMs: number
   /** `--resume-secret`, `DUET_RESUME_SECRET`. */
   resumeSecret: string | undefined
   /** `--drain-timeout`, `DUET_DRAIN_TIMEOUT`, in ms. @default 10000 */
@@ -79,6 +82,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'rate-limit': { type: 'string' },
   'resume-window': { type: 'string' },
+  'recovery-window': { type: 'string' },
   'resume-secret': { type: 'string' },
   'drain-timeout': { type: 'string' },
   transports: { type: 'string' },
@@ -134,6 +138,11 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
       (s) => duration(s, 'ms', 0),
       DEFAULT_RESUME_WINDOW_MS,
     ),
+    recoveryWindowMs: read(
+      pick('recovery-window'),
+      (s) => duration(s, 'ms', 0),
+      DEFAULT_RECOVERY_WINDOW_MS,
+    ),
     resumeSecret: read(pick('resume-secret'), nonEmpty, undefined),
     drainTimeoutMs: read(
       pick('drain-timeout'),
@@ -141,6 +150,9 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
       DEFAULT_DRAIN_TIMEOUT_MS,
     ),
     transports: read(pick('transports'), transports, ['polling', 'websocket']),
+  }
+  if (config.recoveryWindowMs > config.resumeWindowMs) {
+    throw new ConfigError('--recovery-window must not be longer than --resume-window')
   }
   if ((config.turnSecret === undefined) !== (config.turnUrls === undefined)) {
     throw new ConfigError('--turn-secret and --turn-urls go together: give both or neither')
@@ -163,6 +175,7 @@ export function toServerOptions(config: CliConfig, sink: TextSink): CommonOption
     ...(config.jwtSecret !== undefined ? { jwtSecret: config.jwtSecret } : {}),
     rateLimit: config.rateLimit,
     resumeWindowMs: config.resumeWindowMs,
+    recoveryWindowMs: config.recoveryWindowMs,
     ...(config.resumeSecret !== undefined ? { resumeSecret: config.resumeSecret } : {}),
     drainTimeoutMs: config.drainTimeoutMs,
     transports: config.transports,

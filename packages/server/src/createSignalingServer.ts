@@ -85,6 +85,10 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     path: options.path ?? DEFAULT_PATH,
     // Bounds what one client can make the server buffer: one SDP plus envelope.
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Signals are small and mostly unique (SDP, candidates): compression would cost CPU and a
+    // zlib context per socket for next to no bytes saved. Also engine.io's default; said here so
+    // that an upgrade changing it does not change Duet.
+    perMessageDeflate: false,
     cors: { origin: config.origins === '*' ? '*' : [...config.origins] },
     allowRequest: createAllowRequest({
       origins: config.origins,
@@ -93,12 +97,15 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     transports: config.transports,
     // Clients bundle socket.io-client through @duet/core; serving it is surface for nothing.
     serveClient: false,
-    ...(resumeWindowMs > 0
+    // Off unless asked for: it keeps every broadcast (every relay) for the whole window, which
+    // at thousands of relays a second is most of the heap and its garbage collection. Resume
+    // tokens and the store's mailbox give a reconnecting peer its place and kept relays anyway.
+    ...(config.recoveryWindowMs > 0
       ? {
           // Keeps a disconnected socket's id, rooms, data and missed broadcasts (relays) for the
           // window; skipping middlewares means no second authentication on recovery.
           connectionStateRecovery: {
-            maxDisconnectionDuration: resumeWindowMs,
+            maxDisconnectionDuration: config.recoveryWindowMs,
             skipMiddlewares: true,
           },
         }
@@ -165,10 +172,16 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       draining = true
       const sockets = [...io.of('/').sockets.values()]
       logger.info('draining', { sockets: sockets.length, timeoutMs })
+      // Places first, transports second: a relay sent to a peer once it is marked away is kept
+      // for its return, where one sent into a closing connection would be lost (nothing replays
+      // it without connection state recovery).
+      const marked = await Promise.allSettled(sockets.map((socket) => peers.away(socket)))
+      const failed = marked.filter((result) => result.status === 'rejected').length
+      if (failed > 0) logger.warn('could not mark every place away before draining', { failed })
       for (const socket of sockets) {
         socket.emit('server:draining')
-        // A forced close is recoverable: the place is held and the recovery session saved, and
-        // the client reconnects through the load balancer to a node that accepts it.
+        // A forced close is recoverable: the place is held (and the recovery session saved, if
+        // on), and the client reconnects through the load balancer to a node that accepts it.
         socket.conn.close()
       }
       await work.idle(() => io.of('/').sockets.size === 0, timeoutMs)

@@ -1,6 +1,6 @@
 import { type ClientToServerEvents, ErrorCode, type Failure, failure } from '@duet/core/protocol'
 import type { Logger } from './logger'
-import { createTokenBucket, type RateLimit } from './rateLimit'
+import { Bucket, type RateLimit } from './rateLimit'
 import type { ServerMetrics } from './serverMetrics'
 
 // Typed as a record over the protocol's events, so adding an event to the protocol without
@@ -40,22 +40,29 @@ function answer(packet: unknown[], result: Failure, logger: Logger): void {
 }
 
 /**
- * Checks every packet of one socket before any handler sees it: over the rate, it is answered
- * `RATE_LIMITED` (if it has an ack) and dropped; an event the protocol does not have is counted,
- * answered `INVALID_PAYLOAD` (if it has an ack) and dropped. Either way nothing else happens.
+ * Makes each socket's packet check (the server builds one maker and calls it per socket): over
+ * the rate, a packet is answered `RATE_LIMITED` (if it has an ack) and dropped; an event the
+ * protocol does not have is counted, answered `INVALID_PAYLOAD` (if it has an ack) and dropped.
+ * Either way nothing else happens. Per socket it costs one bucket and one small closure.
  */
-export function createGuard({ rateLimit, metrics, logger }: GuardContext): PacketMiddleware {
-  const take = rateLimit ? createTokenBucket(rateLimit) : () => true
-  return (packet, next) => {
-    if (!take()) {
-      metrics.errors.inc({ code: ErrorCode.RATE_LIMITED })
-      return answer(packet, failure(ErrorCode.RATE_LIMITED, 'too many messages, slow down'), logger)
+export function createGuard({ rateLimit, metrics, logger }: GuardContext): () => PacketMiddleware {
+  return () => {
+    const bucket = rateLimit ? new Bucket(rateLimit) : undefined
+    return (packet, next) => {
+      if (bucket !== undefined && !bucket.take()) {
+        metrics.errors.inc({ code: ErrorCode.RATE_LIMITED })
+        return answer(
+          packet,
+          failure(ErrorCode.RATE_LIMITED, 'too many messages, slow down'),
+          logger,
+        )
+      }
+      if (!isClientEvent(packet[0])) {
+        metrics.unknownEvents.inc()
+        metrics.errors.inc({ code: ErrorCode.INVALID_PAYLOAD })
+        return answer(packet, failure(ErrorCode.INVALID_PAYLOAD, 'unknown event'), logger)
+      }
+      next()
     }
-    if (!isClientEvent(packet[0])) {
-      metrics.unknownEvents.inc()
-      metrics.errors.inc({ code: ErrorCode.INVALID_PAYLOAD })
-      return answer(packet, failure(ErrorCode.INVALID_PAYLOAD, 'unknown event'), logger)
-    }
-    next()
   }
 }

@@ -4,7 +4,7 @@ import type { Logger } from './logger'
 import type { PeerOperations } from './peers'
 import type { RateLimit } from './rateLimit'
 import { type RequestContext, request } from './request'
-import { createSerial } from './serial'
+import { Serial, type SerialHooks } from './serial'
 import type { SignalingSocket } from './server.types'
 import type { ServerMetrics } from './serverMetrics'
 
@@ -25,61 +25,54 @@ export interface ConnectionContext {
 /**
  * Builds the `connection` listener: every packet through the guard (rate limit, known events),
  * then each socket's requests one at a time, in order, with its disconnect queued behind them.
+ * The listeners are built once and shared by every socket (Socket.io hands them the socket as
+ * `this`); what a socket owns is its queue and its guard, so thousands of idle sockets cost
+ * little.
  */
 export function handleConnection(context: ConnectionContext): (socket: SignalingSocket) => void {
   const { peers, logger, metrics, track } = context
+  const serials = new WeakMap<SignalingSocket, Serial>()
+  const hooks: SerialHooks = {
+    track,
+    failed: (error) => logger.error('request failed', { error }),
+  }
+  const requests: RequestContext = { logger, metrics, serialOf: (socket) => serials.get(socket) }
+  const guard = createGuard({ rateLimit: context.rateLimit, metrics, logger })
+
+  const onJoin = request<Extract<JoinResult, { ok: true }>>('room:join', requests, peers.join)
+  const onLeave = request<Extract<Ack, { ok: true }>>('room:leave', requests, peers.leave)
+  const onSignal = request<Extract<Ack, { ok: true }>>('signal:send', requests, peers.relay)
+  const onIceRefresh = request<Extract<IceRefreshResult, { ok: true }>>(
+    'ice:refresh',
+    requests,
+    peers.refreshIce,
+  )
+  function onDisconnect(this: SignalingSocket, reason: string): void {
+    serials.get(this)?.run(() =>
+      peers.depart(this, reason).catch((error: unknown) => {
+        logger.error('disconnect cleanup failed', { error })
+      }),
+    )
+  }
 
   return (socket) => {
-    const serial = createSerial()
-    const requests: RequestContext = {
-      logger,
-      metrics,
-      serial: (task) => {
-        const run = serial(task)
-        track(run)
-        return run
-      },
-    }
-    socket.use(createGuard({ rateLimit: context.rateLimit, metrics, logger }))
+    const serial = new Serial(hooks)
+    serials.set(socket, serial)
+    socket.use(guard())
 
     // Queued first: requests that arrive meanwhile wait until the place is back.
     if (socket.recovered && socket.data.membership) {
-      void requests
-        .serial(() => peers.recover(socket))
-        .catch((error: unknown) => {
+      serial.run(() =>
+        peers.recover(socket).catch((error: unknown) => {
           logger.error('recovery failed', { error })
-        })
+        }),
+      )
     }
 
-    socket.on(
-      'room:join',
-      request<Extract<JoinResult, { ok: true }>>('room:join', requests, (payload, info) =>
-        peers.join(socket, payload, info),
-      ),
-    )
-    socket.on(
-      'room:leave',
-      request<Extract<Ack, { ok: true }>>('room:leave', requests, () => peers.leave(socket)),
-    )
-    socket.on(
-      'signal:send',
-      request<Extract<Ack, { ok: true }>>('signal:send', requests, (payload, info) =>
-        peers.relay(socket, payload, info),
-      ),
-    )
-    socket.on(
-      'ice:refresh',
-      request<Extract<IceRefreshResult, { ok: true }>>('ice:refresh', requests, () =>
-        peers.refreshIce(socket),
-      ),
-    )
-
-    socket.on('disconnect', (reason) => {
-      void requests
-        .serial(() => peers.depart(socket, reason))
-        .catch((error: unknown) => {
-          logger.error('disconnect cleanup failed', { error })
-        })
-    })
+    socket.on('room:join', onJoin)
+    socket.on('room:leave', onLeave)
+    socket.on('signal:send', onSignal)
+    socket.on('ice:refresh', onIceRefresh)
+    socket.on('disconnect', onDisconnect)
   }
 }

@@ -11,6 +11,12 @@ export interface Logger {
   warn(message: string, context?: LogContext): void
   /** A failure the server caught, such as a handler that threw. */
   error(message: string, context?: LogContext): void
+  /**
+   * Whether entries of `level` are written. Optional: without it every level counts as written.
+   * The server asks before building the context of a per-message entry, which would otherwise
+   * be made and thrown away on every relay.
+   */
+  enabled?(level: Exclude<LogLevel, 'silent'>): boolean
 }
 
 /** How much a logger writes, from everything (`debug`) to nothing (`silent`). */
@@ -22,7 +28,17 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 const ignore = (): void => {}
 
 /** A logger that drops everything: the library default, so embedding the server prints nothing. */
-export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore }
+export const silentLogger: Logger = {
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+  enabled: () => false,
+}
+
+/** Whether `logger` writes entries of `level`. */
+export const logs = (logger: Logger, level: Exclude<LogLevel, 'silent'>): boolean =>
+  logger.enabled?.(level) ?? true
 
 /** Something that takes text, such as `process.stderr`. */
 export interface TextSink {
@@ -68,5 +84,11 @@ export function createJsonLogger(
       sink.write(`${text}\n`)
     }
   }
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    enabled: (entryLevel) => LOG_LEVELS.indexOf(entryLevel) >= threshold,
+  }
 }

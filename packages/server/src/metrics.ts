@@ -32,21 +32,34 @@ export class Counter implements Metric {
     readonly help: string,
   ) {}
 
+  // The unlabelled series is a plain field: `duet_relays_total` goes up on every relay, and a
+  // number add costs nothing next to formatting labels into a map key.
+  #plain = 0
+
   /** Adds `amount` (default 1) to the series with these labels. */
-  inc(labels: Labels = {}, amount = 1): void {
+  inc(labels?: Labels, amount = 1): void {
+    if (labels === undefined) {
+      this.#plain += amount
+      return
+    }
     const key = labelText(labels)
+    if (key === '') {
+      this.#plain += amount
+      return
+    }
     this.#series.set(key, (this.#series.get(key) ?? 0) + amount)
   }
 
   /** The current value of one series; for tests. */
   get(labels: Labels = {}): number {
-    return this.#series.get(labelText(labels)) ?? 0
+    const key = labelText(labels)
+    return key === '' ? this.#plain : (this.#series.get(key) ?? 0)
   }
 
   render(): string {
     let text = header(this.name, this.help, 'counter')
     // An unlabelled counter shows 0 before its first event, so dashboards see the series.
-    if (this.#series.size === 0) text += `${this.name} 0\n`
+    if (this.#plain > 0 || this.#series.size === 0) text += `${this.name} ${this.#plain}\n`
     for (const [labels, value] of this.#series) text += `${this.name}${labels} ${value}\n`
     return text
   }
@@ -89,12 +102,19 @@ export class Histogram implements Metric {
     this.#counts = buckets.map(() => 0)
   }
 
-  /** Records one observation. */
+  /**
+   * Records one observation. Only the first bucket that holds it is counted here; render adds
+   * the buckets up into Prometheus' cumulative form, so an observation is one loop and one add.
+   */
   observe(value: number): void {
     this.#sum += value
     this.#count += 1
-    for (const [index, bound] of this.buckets.entries()) {
-      if (value <= bound) this.#counts[index]! += 1
+    const { buckets } = this
+    for (let index = 0; index < buckets.length; index++) {
+      if (value <= buckets[index]!) {
+        this.#counts[index]! += 1
+        return
+      }
     }
   }
 
@@ -105,8 +125,10 @@ export class Histogram implements Metric {
 
   render(): string {
     let text = header(this.name, this.help, 'histogram')
+    let cumulative = 0
     for (const [index, bound] of this.buckets.entries()) {
-      text += `${this.name}_bucket{le="${bound}"} ${this.#counts[index]}\n`
+      cumulative += this.#counts[index]!
+      text += `${this.name}_bucket{le="${bound}"} ${cumulative}\n`
     }
     text += `${this.name}_bucket{le="+Inf"} ${this.#count}\n`
     text += `${this.name}_sum ${this.#sum}\n${this.name}_count ${this.#count}\n`

@@ -13,12 +13,12 @@ import {
 } from '@duet/core/protocol'
 import { mayJoin } from './auth'
 import { peerChannel, roomChannel } from './channels'
-import type { Logger } from './logger'
+import { type Logger, logs } from './logger'
 import { announceLeft, type Presence } from './presence'
 import type { RequestInfo } from './request'
 import type { ResumeTokens } from './resumeToken'
-import type { Place, ResumeOutcome, RoomStore } from './rooms'
-import type { SignalingIo, SignalingSocket } from './server.types'
+import type { Delivery, Place, ResumeOutcome, RoomStore } from './rooms'
+import type { Membership, SignalingIo, SignalingSocket } from './server.types'
 import type { ServerMetrics } from './serverMetrics'
 import type { IceGrant } from './turn'
 
@@ -63,13 +63,18 @@ export interface PeerOperations {
   /** `room:leave`. */
   leave(socket: SignalingSocket): Promise<Ack>
   /** `signal:send`. */
-  relay(socket: SignalingSocket, payload: unknown, info: RequestInfo): Promise<Ack>
+  relay(socket: SignalingSocket, payload: unknown, info: RequestInfo): Ack | Promise<Ack>
   /** `ice:refresh`. */
   refreshIce(socket: SignalingSocket): IceRefreshResult
   /** After Socket.io recovered a session: take the place back, or drop it if it is gone. */
   recover(socket: SignalingSocket): Promise<void>
   /** After a disconnect: hold the place for the resume window, or free it. */
   depart(socket: SignalingSocket, reason: string): Promise<void>
+  /**
+   * Before a drain closes the socket's transport: mark its place away, so that relays to it are
+   * kept for its return from now on (its disconnect then holds it again, harmlessly).
+   */
+  away(socket: SignalingSocket): Promise<void>
 }
 
 /** Builds the peer operations over a room store. */
@@ -180,7 +185,10 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     return { ok: true }
   }
 
-  async function relay(socket: SignalingSocket, payload: unknown, info: RequestInfo): Promise<Ack> {
+  // The hot path: every signal of every call comes through here. With the in-memory store it
+  // runs start to finish synchronously (no promise, no microtask), allocating only the relayed
+  // message and what Socket.io needs to send it.
+  function relay(socket: SignalingSocket, payload: unknown, info: RequestInfo): Ack | Promise<Ack> {
     const parsed = parseOutgoingSignal(payload)
     if (!parsed.ok) return parsed
     const membership = socket.data.membership
@@ -192,7 +200,21 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
       return failure(ErrorCode.PEER_NOT_FOUND, 'no such peer in your room')
     // The parsed copy is relayed, never the raw payload: extra fields stay behind.
     const message: IncomingSignal = { from: membership.peerId, signal }
-    const delivery = await store.deliver({ ...membership, socketId: socket.id }, to, message)
+    const sender = { roomId: membership.roomId, peerId: membership.peerId, socketId: socket.id }
+    const delivery = store.deliver(sender, to, message)
+    if (typeof delivery === 'string')
+      return relayed(socket, membership, to, message, delivery, info)
+    return delivery.then((settled) => relayed(socket, membership, to, message, settled, info))
+  }
+
+  function relayed(
+    socket: SignalingSocket,
+    membership: Membership,
+    to: string,
+    message: IncomingSignal,
+    delivery: Delivery,
+    info: RequestInfo,
+  ): Ack {
     const refused = refusal(delivery)
     if (refused) {
       if (delivery === 'gone') detach(socket)
@@ -201,13 +223,16 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     if (delivery === 'live') io.to(peerChannel(to)).emit('signal:receive', message)
     metrics.relays.inc()
     metrics.relayDuration.observe((performance.now() - info.receivedAt) / 1000)
-    logger.debug('signal relayed', {
-      roomId: membership.roomId,
-      from: membership.peerId,
-      to,
-      delivery,
-    })
-    return { ok: true }
+    // Asked per relay (a logger may change its level at run time), before building the entry.
+    if (logs(logger, 'debug')) {
+      logger.debug('signal relayed', {
+        roomId: membership.roomId,
+        from: membership.peerId,
+        to,
+        delivery,
+      })
+    }
+    return RELAYED
   }
 
   function refreshIce(socket: SignalingSocket): IceRefreshResult {
@@ -257,10 +282,19 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     }
   }
 
-  return { join, leave, relay, refreshIce, recover, depart }
+  async function away(socket: SignalingSocket): Promise<void> {
+    const membership = socket.data.membership
+    if (!membership || context.resumeWindowMs === 0) return
+    await store.hold({ ...membership, socketId: socket.id }, context.resumeWindowMs)
+  }
+
+  return { join, leave, relay, refreshIce, recover, depart, away }
 }
 
-function refusal(delivery: string): Failure | undefined {
+// Frozen and shared: socket.io only serializes an ack's argument, so one object serves them all.
+const RELAYED: Ack = Object.freeze({ ok: true })
+
+function refusal(delivery: Delivery): Failure | undefined {
   switch (delivery) {
     case 'missing':
       return failure(ErrorCode.PEER_NOT_FOUND, 'no such peer in your room')

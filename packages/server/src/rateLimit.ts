@@ -13,22 +13,45 @@ export interface RateLimit {
  */
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 20, burst: 40 }
 
+// Shared by every bucket: a default written inline would be a new closure per socket.
+const performanceNow = (): number => performance.now()
+
 /** Takes one token per message; false when the bucket is empty. */
 export type TokenBucket = () => boolean
 
-/** A token bucket that starts full and refills continuously. */
-export function createTokenBucket(
-  { perSecond, burst }: RateLimit,
-  now: () => number = () => performance.now(),
-): TokenBucket {
-  let tokens = burst
-  let last = now()
-  return () => {
-    const current = now()
-    tokens = Math.min(burst, tokens + ((current - last) / 1000) * perSecond)
-    last = current
-    if (tokens < 1) return false
-    tokens -= 1
+/**
+ * A token bucket that starts full and refills continuously. A class: every socket has one, and
+ * two number fields are smaller than a closure and its context.
+ */
+export class Bucket {
+  #tokens: number
+  #last: number
+
+  constructor(
+    readonly rate: RateLimit,
+    readonly now: () => number = performanceNow,
+  ) {
+    this.#tokens = rate.burst
+    this.#last = now()
+  }
+
+  /** Takes one token; false when the bucket is empty. */
+  take(): boolean {
+    const current = this.now()
+    const { perSecond, burst } = this.rate
+    this.#tokens = Math.min(burst, this.#tokens + ((current - this.#last) / 1000) * perSecond)
+    this.#last = current
+    if (this.#tokens < 1) return false
+    this.#tokens -= 1
     return true
   }
+}
+
+/** A token bucket that starts full and refills continuously, as a function. */
+export function createTokenBucket(
+  rate: RateLimit,
+  now: () => number = performanceNow,
+): TokenBucket {
+  const bucket = new Bucket(rate, now)
+  return () => bucket.take()
 }

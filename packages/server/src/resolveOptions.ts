@@ -1,6 +1,7 @@
 import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
@@ -18,6 +19,8 @@ export interface ResolvedOptions {
   transports: Transport[]
   /** How long a disconnected peer keeps its place; 0 turns resume off. */
   resumeWindowMs: number
+  /** How long Socket.io keeps a dropped connection's session; 0 turns recovery off. */
+  recoveryWindowMs: number
   /** Default timeout of `drain()`. */
   drainTimeoutMs: number
   /** Per-socket token bucket, or false. */
@@ -78,6 +81,18 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     DEFAULT_RESUME_WINDOW_MS,
     0,
   )
+  const recoveryWindowMs = integer(
+    'recoveryWindowMs',
+    options.recoveryWindowMs,
+    DEFAULT_RECOVERY_WINDOW_MS,
+    0,
+  )
+  // A recovered session whose place is gone only gets `room:lost`: a longer window buys nothing.
+  if (recoveryWindowMs > resumeWindowMs) {
+    throw new RangeError(
+      `recoveryWindowMs (${recoveryWindowMs}) must not exceed resumeWindowMs (${resumeWindowMs})`,
+    )
+  }
   const corsOrigin = options.corsOrigin ?? '*'
   const origins =
     corsOrigin === '*' ? '*' : typeof corsOrigin === 'string' ? [corsOrigin] : corsOrigin
@@ -86,6 +101,7 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     origins: Array.isArray(origins) && origins.includes('*') ? '*' : origins,
     transports: [...transports],
     resumeWindowMs,
+    recoveryWindowMs,
     drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs, DEFAULT_DRAIN_TIMEOUT_MS, 0),
     rateLimit: rateLimit(options.rateLimit),
     turn: turn(options),

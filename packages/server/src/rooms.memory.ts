@@ -78,9 +78,11 @@ export class MemoryRoomStore implements RoomStore {
     return true
   }
 
-  async deliver(sender: OwnedPlace, to: string, message: IncomingSignal): Promise<Delivery> {
-    if (this.#entry(sender)?.socketId !== sender.socketId) return 'gone'
-    const entry = this.#entry({ roomId: sender.roomId, peerId: to })
+  deliver(sender: OwnedPlace, to: string, message: IncomingSignal): Delivery {
+    // One room lookup for both ends: this runs on every relay.
+    const room = this.#rooms.get(sender.roomId)
+    if (room?.get(sender.peerId)?.socketId !== sender.socketId) return 'gone'
+    const entry = room.get(to)
     if (!entry) return 'missing'
     if (entry.heldUntil === undefined) return 'live'
     if (entry.mailbox.length >= MAILBOX_LIMIT) return 'full'

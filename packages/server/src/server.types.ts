@@ -94,6 +94,17 @@ export interface CommonOptions {
    */
   resumeWindowMs?: number
   /**
+   * How long Socket.io connection state recovery keeps a dropped connection's session, in ms; at
+   * most `resumeWindowMs`. Within it, a client that reconnects gets its socket back as it was,
+   * with every relay it missed, including those sent into its connection before the server
+   * noticed it had died. The price: the server keeps every relay it sends for this long, in
+   * memory (or in the Redis stream). `0` leaves reconnects to resume tokens (the client rejoins
+   * as the same peer and gets the relays kept while it was away), which is all
+   * `@duet/core` needs.
+   * @default 0
+   */
+  recoveryWindowMs?: number
+  /**
    * Secret signing resume tokens; nodes sharing a Redis must share it.
    * @default a random secret per process
    */

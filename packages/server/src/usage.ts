@@ -15,6 +15,8 @@ Options:
   --redis <url>             redis://host:port: share rooms with every node on this Redis
                             (default: one process, in memory)
   --resume-window <ms>      How long a disconnected peer keeps its place (default 30s; 0 = off)
+  --recovery-window <ms>    Also replay relays a dead connection missed, keeping every relay
+                            this long, at most the resume window (default 0 = off)
   --resume-secret <secret>  Signs resume tokens; the same on every node (default random)
   --rate-limit <r[:burst]>  Messages per second per socket, and burst (default 20:40; off)
   --jwt-secret <secret>     Require an HS256 JWT (auth.token) whose "rooms" claim lists the

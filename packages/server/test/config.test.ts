@@ -15,6 +15,7 @@ const defaults = {
   logLevel: 'info',
   rateLimit: { perSecond: 20, burst: 40 },
   resumeWindowMs: 30000,
+  recoveryWindowMs: 0,
   resumeSecret: undefined,
   drainTimeoutMs: 10000,
   transports: ['polling', 'websocket'],
@@ -44,6 +45,7 @@ const EVERY_SETTING: [flag: string, raw: string, key: string, parsed: unknown][]
   ['log-level', 'debug', 'logLevel', 'debug'],
   ['rate-limit', '5:8', 'rateLimit', { perSecond: 5, burst: 8 }],
   ['resume-window', '10s', 'resumeWindowMs', 10000],
+  ['recovery-window', '5s', 'recoveryWindowMs', 5000],
   ['resume-secret', 'shared', 'resumeSecret', 'shared'],
   ['drain-timeout', '2500', 'drainTimeoutMs', 2500],
   ['transports', 'websocket', 'transports', ['websocket']],
@@ -143,6 +145,11 @@ describe('parseConfig', () => {
     [['--resume-window', '-5'], /ambiguous|--resume-window/],
     [['--resume-window', '30 seconds'], /--resume-window must be a duration/],
     [['--drain-timeout', '1.5s'], /--drain-timeout must be a duration/],
+    [['--recovery-window', 'soon'], /--recovery-window must be a duration/],
+    [
+      ['--recovery-window', '1m', '--resume-window', '30s'],
+      /--recovery-window must not be longer than --resume-window/,
+    ],
     [['--transports', 'carrier-pigeon'], /--transports must be/],
     [['--jwt-secret', ''], /--jwt-secret must not be empty/],
   ])('should refuse %j with a one-line ConfigError', (argv, message) => {

@@ -75,6 +75,7 @@ describe('createSignalingServer', () => {
   it('should bound the message size to MAX_MESSAGE_BYTES and not serve the client bundle', async () => {
     const { server, url } = await start()
     expect(server.io.engine.opts.maxHttpBufferSize).toBe(MAX_MESSAGE_BYTES)
+    expect(server.io.engine.opts.perMessageDeflate).toBe(false)
     const bundle = await fetch(`${url}/socket.io/socket.io.js`)
     expect(bundle.status).not.toBe(200)
   })
@@ -83,6 +84,15 @@ describe('createSignalingServer', () => {
     for (const maxPeersPerRoom of [1, 0, -2, 2.5, Number.NaN]) {
       expect(() => createSignalingServer({ port: 0, maxPeersPerRoom })).toThrow(RangeError)
     }
+  })
+
+  it('should refuse a recovery window longer than the resume window', () => {
+    expect(() =>
+      createSignalingServer({ port: 0, resumeWindowMs: 1000, recoveryWindowMs: 2000 }),
+    ).toThrow(RangeError)
+    expect(() =>
+      createSignalingServer({ port: 0, resumeWindowMs: 0, recoveryWindowMs: 1 }),
+    ).toThrow(RangeError)
   })
 
   it('should disconnect clients, stop listening and tolerate a second close', async () => {

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http'
 import { io } from 'socket.io-client'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createSignalingServer } from '../src/createSignalingServer'
-import { createJsonLogger } from '../src/logger'
+import { createJsonLogger, type Logger, silentLogger } from '../src/logger'
+import { Counter, Histogram } from '../src/metrics'
 import { flush, useHarness } from './harness'
 
 const get = async (url: string) => {
@@ -136,5 +137,74 @@ describe('createJsonLogger', () => {
     circular.self = circular
     createJsonLogger({ write: (line) => lines.push(line) }, 'debug').warn('odd', circular)
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'odd' })
+  })
+
+  it('should say which levels it writes', () => {
+    const logger = createJsonLogger({ write: () => {} }, 'info')
+    expect(logger.enabled?.('debug')).toBe(false)
+    expect(logger.enabled?.('info')).toBe(true)
+    expect(logger.enabled?.('error')).toBe(true)
+    expect(silentLogger.enabled?.('error')).toBe(false)
+  })
+})
+
+describe('relay logging', () => {
+  const { start, joined } = useHarness()
+
+  const relayWith = async (logger: Logger) => {
+    const { url } = await start({ logger })
+    const a = await joined(url, 'lobby')
+    const b = await joined(url, 'lobby')
+    const signal = { type: 'offer' as const, sdp: 'v=0' }
+    expect(await a.client.emitWithAck('signal:send', { to: b.join.peerId, signal })).toEqual({
+      ok: true,
+    })
+  }
+
+  it('should log every relay at debug for a logger that does not say which levels it writes', async () => {
+    const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() }
+    await relayWith(logger)
+    expect(logger.debug).toHaveBeenCalledWith(
+      'signal relayed',
+      expect.objectContaining({ to: expect.any(String) }),
+    )
+  })
+
+  it('should not even build the relay entry for a logger above debug', async () => {
+    const logger: Logger = {
+      debug: vi.fn(),
+      info: vi.fn(),
+      warn: vi.fn(),
+      error: vi.fn(),
+      enabled: (level) => level !== 'debug',
+    }
+    await relayWith(logger)
+    expect(logger.debug).not.toHaveBeenCalled()
+    expect(logger.info).toHaveBeenCalled()
+  })
+})
+
+describe('metrics', () => {
+  it('should render histogram buckets cumulatively and counters with and without labels', () => {
+    const histogram = new Histogram('h_seconds', 'help', [0.001, 0.01, 0.1])
+    for (const value of [0.0005, 0.001, 0.005, 0.05, 2]) histogram.observe(value)
+    const text = histogram.render()
+    expect(text).toContain('h_seconds_bucket{le="0.001"} 2\n')
+    expect(text).toContain('h_seconds_bucket{le="0.01"} 3\n')
+    expect(text).toContain('h_seconds_bucket{le="0.1"} 4\n')
+    expect(text).toContain('h_seconds_bucket{le="+Inf"} 5\n')
+    expect(text).toContain('h_seconds_count 5\n')
+
+    const plain = new Counter('c_total', 'help')
+    expect(plain.render()).toContain('c_total 0\n')
+    plain.inc()
+    plain.inc({}, 2)
+    expect(plain.get()).toBe(3)
+    expect(plain.render()).toContain('c_total 3\n')
+    const labelled = new Counter('l_total', 'help')
+    labelled.inc({ code: 'A' })
+    expect(labelled.render()).toBe(
+      '# HELP l_total help\n# TYPE l_total counter\nl_total{code="A"} 1\n',
+    )
   })
 })

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { optionsFromEnv } from '../src/config'
 import { createSignalingServer } from '../src/createSignalingServer'
 import { type Client, eventsOf, flush, next, useHarness } from './harness'
+import { waitUntil } from './support/childProcess'
 import { type RedisProcess, startRedis } from './support/redisServer'
 import { startRoundRobinProxy } from './support/roundRobinProxy'
 
@@ -22,7 +23,7 @@ describe('several nodes sharing one Redis', () => {
     await redis?.stop()
   })
 
-  const twoNodes = async (options: { resumeWindowMs?: number } = {}) => {
+  const twoNodes = async (options: { resumeWindowMs?: number; recoveryWindowMs?: number } = {}) => {
     const common = { redis: redis.url, resumeSecret: secret, ...options }
     return Promise.all([start(common), start(common)])
   }
@@ -81,8 +82,65 @@ describe('several nodes sharing one Redis', () => {
     }
   })
 
-  it('should let a peer drained off one node resume on another with the relays sent meanwhile', async () => {
+  it('should let a peer drained off one node take its place back on another with its token, then get the relays sent meanwhile', async () => {
     const [one, two] = await twoNodes()
+    const proxy = await startRoundRobinProxy([
+      one.server.address()!.port,
+      two.server.address()!.port,
+    ])
+    try {
+      // First connection through the proxy lands on node one.
+      const a = await connect(proxy.url, {
+        reconnection: true,
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 100,
+      })
+      const aJoin = (await a.emitWithAck('room:join', { roomId: 'moving-token' })) as JoinSuccess
+      const b = await joined(two.url, 'moving-token')
+      await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal: offer })
+      await flush(a)
+      const draining = new Promise<void>((resolve) => a.once('server:draining', () => resolve()))
+      const back = new Promise<void>((resolve) => a.io.once('reconnect', () => resolve()))
+      const drained = one.server.drain(1000)
+      // Node one marked the place away before telling the client: relays from here on are kept.
+      await draining
+      const sent = [1, 2, 3].map((n) => ({ type: 'answer' as const, sdp: `v=${n}` }))
+      for (const signal of sent) {
+        expect(await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal })).toEqual({
+          ok: true,
+        })
+      }
+      await back
+      await drained
+      // What @duet/core's client does when Socket.io did not restore the session.
+      expect(a.recovered).toBeFalsy()
+      const resume = { peerId: aJoin.peerId, token: aJoin.resumeToken }
+      expect(await a.emitWithAck('room:join', { roomId: 'moving-token', resume })).toMatchObject({
+        ok: true,
+        peerId: aJoin.peerId,
+        peers: [{ peerId: b.join.peerId }],
+      })
+      // Kept relays go out as broadcasts, which reach even a local socket through the stream.
+      await waitUntil(() => eventsOf(a, 'signal:receive').length >= 4, 2000, 'kept relays')
+      await flush(a)
+      const signals = eventsOf(a, 'signal:receive').map(
+        (message) => (message as { signal: unknown }).signal,
+      )
+      expect(signals).toEqual([offer, ...sent])
+      // Still the same peer, now served by node two; the other side was told nothing.
+      expect(await a.emitWithAck('signal:send', { to: b.join.peerId, signal: offer })).toEqual({
+        ok: true,
+      })
+      await flush(b.client)
+      expect(eventsOf(b.client, 'peer:left')).toEqual([])
+      expect(two.server.metrics.resumes.get({ via: 'token' })).toBe(1)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('should let a peer drained off one node recover on another with the relays sent meanwhile, when recovery is on', async () => {
+    const [one, two] = await twoNodes({ recoveryWindowMs: 30_000 })
     const proxy = await startRoundRobinProxy([
       one.server.address()!.port,
       two.server.address()!.port,

@@ -40,8 +40,8 @@ const signalsOf = (client: Client) =>
 describe('resume after a dropped connection', () => {
   const { start, connect, joined } = useHarness()
 
-  it('should recover the session: same socket and peer, and the relays sent meanwhile once, in order', async () => {
-    const { server, url } = await start()
+  it('should recover the session when recovery is on: same socket and peer, and the relays sent meanwhile once, in order', async () => {
+    const { server, url } = await start({ recoveryWindowMs: 30_000 })
     const a = await connect(url, {
       reconnection: true,
       reconnectionDelay: 50,
@@ -70,6 +70,42 @@ describe('resume after a dropped connection', () => {
     expect(eventsOf(b.client, 'signal:receive')).toMatchObject([{ from: aJoin.peerId }])
     expect(eventsOf(b.client, 'peer:left')).toEqual([])
     expect(server.metrics.resumes.get({ via: 'recovery' })).toBe(1)
+  })
+
+  it('should keep no Socket.io session by default: the reconnected socket takes its place back with its token and gets the relays sent meanwhile', async () => {
+    const { server, url } = await start()
+    expect(server.io.of('/').adapter.constructor.name).toBe('Adapter')
+    const a = await connect(url, {
+      reconnection: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 50,
+    })
+    const aJoin = (await a.emitWithAck('room:join', { roomId: 'lobby' })) as JoinSuccess
+    const b = await joined(url, 'lobby')
+    expect(await relay(b.client, aJoin.peerId, 1)).toEqual({ ok: true })
+    await flush(a)
+
+    const back = new Promise<void>((resolve) => a.once('connect', () => resolve()))
+    cutTransport(a)
+    await serverSees(server, 1)
+    for (const n of [2, 3, 4]) expect(await relay(b.client, aJoin.peerId, n)).toEqual({ ok: true })
+    await back
+
+    // What @duet/core's client does when Socket.io did not restore the session.
+    expect(a.recovered).toBeFalsy()
+    const resume = { peerId: aJoin.peerId, token: aJoin.resumeToken }
+    expect(await a.emitWithAck('room:join', { roomId: 'lobby', resume })).toMatchObject({
+      ok: true,
+      peerId: aJoin.peerId,
+      peers: [{ peerId: b.join.peerId }],
+    })
+    await flush(a)
+    expect(signalsOf(a)).toEqual([1, 2, 3, 4].map(candidate))
+    expect(await relay(a, b.join.peerId, 5)).toEqual({ ok: true })
+    await flush(b.client)
+    expect(eventsOf(b.client, 'signal:receive')).toMatchObject([{ from: aJoin.peerId }])
+    expect(eventsOf(b.client, 'peer:left')).toEqual([])
+    expect(server.metrics.resumes.get({ via: 'token' })).toBe(1)
   })
 
   it('should give the place back to a new socket with a valid resume token, then the kept relays once, in order', async () => {
