@@ -82,6 +82,11 @@ class SocketIoClient {
   }
 }
 
+function sendRelayMessage(client, ts, withAck) {
+  const message = { type: 'candidate', label: 0, id: '0', candidate: `${CANDIDATE} ts=${ts}` }
+  client.emit('message', message, withAck)
+}
+
 /** How each target is joined and how a relay is sent, per wire protocol. */
 const PROTOCOLS = {
   // @duet/server: `room:join` with an ack carrying the peer ids, `signal:send` acked.
@@ -136,12 +141,14 @@ const PROTOCOLS = {
       return [a, b]
     },
     send(client, ts) {
-      client.emit('message', {
-        type: 'candidate',
-        label: 0,
-        id: '0',
-        candidate: `${CANDIDATE} ts=${ts}`,
-      })
+      sendRelayMessage(client, ts, false)
+    },
+  },
+  // The bare relay asked for an ack on every message, as Duet's protocol does.
+  relayAcked: {
+    pair: (...args) => PROTOCOLS.relay.pair(...args),
+    send(client, ts) {
+      sendRelayMessage(client, ts, true)
     },
   },
   // PeerJS: ids chosen by the client, `OPEN` once registered, JSON messages with `dst`.
