@@ -160,9 +160,10 @@ function serverTables(server, plan) {
     const duet2k = duet.find((run) => run.rate === same?.rate)
     if (same && duet2k) {
       lines.push(
-        `Over the bare relay doing the same protocol work (an ack for every relay, below): ` +
-          `${pct(duet2k.serverCpu / same.serverCpu - 1)} at ${same.rate}/s; that is ` +
-          "the cost of Duet's validation, rate limiting, per-socket queue, room store and metrics.",
+        `Over the bare relay doing the same protocol work (an ack for every relay, below, a ` +
+          `separate run): ${pct(duet2k.serverCpu / same.serverCpu - 1)} at ${same.rate}/s; that ` +
+          "is the cost of Duet's validation, rate limiting, per-socket queue, room store and " +
+          'metrics, within the run-to-run noise of a 20 s window here (several points of CPU).',
       )
     }
   }

@@ -30,6 +30,7 @@ export interface SpareSlot {
    * longer pair with the remote offer's and a second negotiation follows.
    */
   take(role: { offers: boolean; iceServers: RTCIceServer[] }): SpareConnection | null
+  /** Leaves a freshly built spare to be taken. */
   put(spare: SpareConnection): void
   /** Closes the spare if nobody took it. */
   discard(spare: SpareConnection): void
