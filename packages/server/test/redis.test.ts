@@ -10,6 +10,28 @@ import { startRoundRobinProxy } from './support/roundRobinProxy'
 
 const offer = { type: 'offer' as const, sdp: 'v=0' }
 
+/** The signals a client received, in order. */
+const signalsOf = (client: Client) =>
+  eventsOf(client, 'signal:receive').map((message) => (message as { signal: unknown }).signal)
+
+/** What the other side relays while a peer moves between nodes: every relay is accepted. */
+async function relayMeanwhile(sender: Client, to: string) {
+  const sent = [1, 2, 3].map((n) => ({ type: 'answer' as const, sdp: `v=${n}` }))
+  for (const signal of sent) {
+    expect(await sender.emitWithAck('signal:send', { to, signal })).toEqual({ ok: true })
+  }
+  return sent
+}
+
+/** Still the same peer, now served by node two: it relays, and the other side was told nothing. */
+async function expectSamePeerServed(moved: Client, other: { client: Client; join: JoinSuccess }) {
+  expect(await moved.emitWithAck('signal:send', { to: other.join.peerId, signal: offer })).toEqual({
+    ok: true,
+  })
+  await flush(other.client)
+  expect(eventsOf(other.client, 'peer:left')).toEqual([])
+}
+
 describe('several nodes sharing one Redis', () => {
   const { start, track, connect, joined } = useHarness()
   let redis: RedisProcess
@@ -22,6 +44,40 @@ describe('several nodes sharing one Redis', () => {
   afterAll(async () => {
     await redis?.stop()
   })
+
+  type ServerNode = Awaited<ReturnType<typeof start>>
+
+  /**
+   * A peer on node one (through the proxy) that node one drains while the other side, on node
+   * two, relays to it; returns once it has reconnected through the proxy to node two.
+   */
+  async function drainWhileRelayed(
+    one: ServerNode,
+    two: ServerNode,
+    proxyUrl: string,
+    roomId: string,
+  ) {
+    // First connection through the proxy lands on node one.
+    const a = await connect(proxyUrl, {
+      reconnection: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 100,
+    })
+    const aJoin = (await a.emitWithAck('room:join', { roomId })) as JoinSuccess
+    const b = await joined(two.url, roomId)
+    await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal: offer })
+    await flush(a)
+    const idBefore = a.id
+    const draining = new Promise<void>((resolve) => a.once('server:draining', () => resolve()))
+    const back = new Promise<void>((resolve) => a.io.once('reconnect', () => resolve()))
+    const drained = one.server.drain(1000)
+    // Node one marked the place away before telling the client: relays from here on are kept.
+    await draining
+    const sent = await relayMeanwhile(b.client, aJoin.peerId)
+    await back
+    await drained
+    return { a, aJoin, b, sent, idBefore }
+  }
 
   const twoNodes = async (options: { resumeWindowMs?: number; recoveryWindowMs?: number } = {}) => {
     const common = { redis: redis.url, resumeSecret: secret, ...options }
@@ -89,29 +145,7 @@ describe('several nodes sharing one Redis', () => {
       two.server.address()!.port,
     ])
     try {
-      // First connection through the proxy lands on node one.
-      const a = await connect(proxy.url, {
-        reconnection: true,
-        reconnectionDelay: 50,
-        reconnectionDelayMax: 100,
-      })
-      const aJoin = (await a.emitWithAck('room:join', { roomId: 'moving-token' })) as JoinSuccess
-      const b = await joined(two.url, 'moving-token')
-      await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal: offer })
-      await flush(a)
-      const draining = new Promise<void>((resolve) => a.once('server:draining', () => resolve()))
-      const back = new Promise<void>((resolve) => a.io.once('reconnect', () => resolve()))
-      const drained = one.server.drain(1000)
-      // Node one marked the place away before telling the client: relays from here on are kept.
-      await draining
-      const sent = [1, 2, 3].map((n) => ({ type: 'answer' as const, sdp: `v=${n}` }))
-      for (const signal of sent) {
-        expect(await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal })).toEqual({
-          ok: true,
-        })
-      }
-      await back
-      await drained
+      const { a, aJoin, b, sent } = await drainWhileRelayed(one, two, proxy.url, 'moving-token')
       // What @duet/core's client does when Socket.io did not restore the session.
       expect(a.recovered).toBeFalsy()
       const resume = { peerId: aJoin.peerId, token: aJoin.resumeToken }
@@ -123,16 +157,8 @@ describe('several nodes sharing one Redis', () => {
       // Kept relays go out as broadcasts, which reach even a local socket through the stream.
       await waitUntil(() => eventsOf(a, 'signal:receive').length >= 4, 2000, 'kept relays')
       await flush(a)
-      const signals = eventsOf(a, 'signal:receive').map(
-        (message) => (message as { signal: unknown }).signal,
-      )
-      expect(signals).toEqual([offer, ...sent])
-      // Still the same peer, now served by node two; the other side was told nothing.
-      expect(await a.emitWithAck('signal:send', { to: b.join.peerId, signal: offer })).toEqual({
-        ok: true,
-      })
-      await flush(b.client)
-      expect(eventsOf(b.client, 'peer:left')).toEqual([])
+      expect(signalsOf(a)).toEqual([offer, ...sent])
+      await expectSamePeerServed(a, b)
       expect(two.server.metrics.resumes.get({ via: 'token' })).toBe(1)
     } finally {
       await proxy.close()
@@ -146,42 +172,12 @@ describe('several nodes sharing one Redis', () => {
       two.server.address()!.port,
     ])
     try {
-      // First connection through the proxy lands on node one.
-      const a = await connect(proxy.url, {
-        reconnection: true,
-        reconnectionDelay: 50,
-        reconnectionDelayMax: 100,
-      })
-      const aJoin = (await a.emitWithAck('room:join', { roomId: 'moving' })) as JoinSuccess
-      const b = await joined(two.url, 'moving')
-      await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal: offer })
-      await flush(a)
-      const id = a.id
-      const draining = new Promise<void>((resolve) => a.once('server:draining', () => resolve()))
-      const back = new Promise<void>((resolve) => a.io.once('reconnect', () => resolve()))
-      const drained = one.server.drain(1000)
-      await draining
-      const sent = [1, 2, 3].map((n) => ({ type: 'answer' as const, sdp: `v=${n}` }))
-      for (const signal of sent) {
-        expect(await b.client.emitWithAck('signal:send', { to: aJoin.peerId, signal })).toEqual({
-          ok: true,
-        })
-      }
-      await back
-      await drained
+      const { a, b, sent, idBefore } = await drainWhileRelayed(one, two, proxy.url, 'moving')
       expect(a.recovered).toBe(true)
-      expect(a.id).toBe(id)
+      expect(a.id).toBe(idBefore)
       await flush(a)
-      const signals = eventsOf(a, 'signal:receive').map(
-        (message) => (message as { signal: unknown }).signal,
-      )
-      expect(signals).toEqual([offer, ...sent])
-      // Still the same peer, now served by node two; the other side was told nothing.
-      expect(await a.emitWithAck('signal:send', { to: b.join.peerId, signal: offer })).toEqual({
-        ok: true,
-      })
-      await flush(b.client)
-      expect(eventsOf(b.client, 'peer:left')).toEqual([])
+      expect(signalsOf(a)).toEqual([offer, ...sent])
+      await expectSamePeerServed(a, b)
       expect(two.server.metrics.resumes.get({ via: 'recovery' })).toBe(1)
     } finally {
       await proxy.close()

@@ -40,8 +40,23 @@ const signalsOf = (client: Client) =>
 describe('resume after a dropped connection', () => {
   const { start, connect, joined } = useHarness()
 
-  it('should recover the session when recovery is on: same socket and peer, and the relays sent meanwhile once, in order', async () => {
-    const { server, url } = await start({ recoveryWindowMs: 30_000 })
+  /** Still in the room as the same peer: relays both ways work, nobody was told anything. */
+  async function expectStillInRoom(
+    a: Client,
+    aJoin: JoinSuccess,
+    b: { client: Client; join: JoinSuccess },
+  ) {
+    expect(await relay(a, b.join.peerId, 5)).toEqual({ ok: true })
+    await flush(b.client)
+    expect(eventsOf(b.client, 'signal:receive')).toMatchObject([{ from: aJoin.peerId }])
+    expect(eventsOf(b.client, 'peer:left')).toEqual([])
+  }
+
+  /**
+   * A peer in a room whose transport is cut while the other side relays candidates 2, 3 and 4
+   * to it; returns once it has reconnected (with or without its Socket.io session).
+   */
+  async function cutWhileRelayed(server: SignalingServer, url: string) {
     const a = await connect(url, {
       reconnection: true,
       reconnectionDelay: 50,
@@ -52,44 +67,31 @@ describe('resume after a dropped connection', () => {
     // A broadcast received gives the client an offset to recover from.
     expect(await relay(b.client, aJoin.peerId, 1)).toEqual({ ok: true })
     await flush(a)
-    const id = a.id
-
+    const idBefore = a.id
     const back = new Promise<void>((resolve) => a.once('connect', () => resolve()))
     cutTransport(a)
     await serverSees(server, 1)
     for (const n of [2, 3, 4]) expect(await relay(b.client, aJoin.peerId, n)).toEqual({ ok: true })
     await back
+    return { a, aJoin, b, idBefore }
+  }
+
+  it('should recover the session when recovery is on: same socket and peer, and the relays sent meanwhile once, in order', async () => {
+    const { server, url } = await start({ recoveryWindowMs: 30_000 })
+    const { a, aJoin, b, idBefore } = await cutWhileRelayed(server, url)
 
     expect(a.recovered).toBe(true)
-    expect(a.id).toBe(id)
+    expect(a.id).toBe(idBefore)
     await flush(a)
     expect(signalsOf(a)).toEqual([1, 2, 3, 4].map(candidate))
-    // Still in the room as the same peer: relays both ways work, nobody was told anything.
-    expect(await relay(a, b.join.peerId, 5)).toEqual({ ok: true })
-    await flush(b.client)
-    expect(eventsOf(b.client, 'signal:receive')).toMatchObject([{ from: aJoin.peerId }])
-    expect(eventsOf(b.client, 'peer:left')).toEqual([])
+    await expectStillInRoom(a, aJoin, b)
     expect(server.metrics.resumes.get({ via: 'recovery' })).toBe(1)
   })
 
   it('should keep no Socket.io session by default: the reconnected socket takes its place back with its token and gets the relays sent meanwhile', async () => {
     const { server, url } = await start()
     expect(server.io.of('/').adapter.constructor.name).toBe('Adapter')
-    const a = await connect(url, {
-      reconnection: true,
-      reconnectionDelay: 50,
-      reconnectionDelayMax: 50,
-    })
-    const aJoin = (await a.emitWithAck('room:join', { roomId: 'lobby' })) as JoinSuccess
-    const b = await joined(url, 'lobby')
-    expect(await relay(b.client, aJoin.peerId, 1)).toEqual({ ok: true })
-    await flush(a)
-
-    const back = new Promise<void>((resolve) => a.once('connect', () => resolve()))
-    cutTransport(a)
-    await serverSees(server, 1)
-    for (const n of [2, 3, 4]) expect(await relay(b.client, aJoin.peerId, n)).toEqual({ ok: true })
-    await back
+    const { a, aJoin, b } = await cutWhileRelayed(server, url)
 
     // What @duet/core's client does when Socket.io did not restore the session.
     expect(a.recovered).toBeFalsy()
@@ -101,10 +103,7 @@ describe('resume after a dropped connection', () => {
     })
     await flush(a)
     expect(signalsOf(a)).toEqual([1, 2, 3, 4].map(candidate))
-    expect(await relay(a, b.join.peerId, 5)).toEqual({ ok: true })
-    await flush(b.client)
-    expect(eventsOf(b.client, 'signal:receive')).toMatchObject([{ from: aJoin.peerId }])
-    expect(eventsOf(b.client, 'peer:left')).toEqual([])
+    await expectStillInRoom(a, aJoin, b)
     expect(server.metrics.resumes.get({ via: 'token' })).toBe(1)
   })
 
