@@ -12,9 +12,9 @@ import type {
 import type { LocalMediaInput, localMedia } from '../../src/media/localMedia'
 import type { MediaCommand, MediaReport } from '../../src/media/media.types'
 import type { peerMachine } from '../../src/peer/peer.machine'
-import type { PeerStats } from '../../src/peer/peer.stats'
 import type { PeerCommand, PeerInput } from '../../src/peer/peer.types'
 import { isRoomId } from '../../src/protocol'
+import { OFFER, STATS, STREAM } from './modelFixtures'
 import { type Coverage, type ModelOptions, recordMicrostep } from './modelGraph'
 
 export type CallSnapshot = SnapshotFrom<typeof callMachine>
@@ -32,22 +32,6 @@ const PEER_STATUSES: PeerStatus[] = [
 
 const NO_MEDIA = { stream: null, micEnabled: true, cameraEnabled: false, screenSharing: false }
 const ERROR: CallError = { code: 'media-failed', message: 'scripted' }
-const OFFER = { type: 'offer', sdp: 'v=0' } as const
-// Node has no MediaStream; the machine only stores it, so any object with its shape will do.
-const STREAM = { id: 'remote' } as unknown as MediaStream
-const STATS: PeerStats = {
-  timestamp: 0,
-  roundTripTimeMs: 10,
-  inboundBitrate: null,
-  outboundBitrate: null,
-  packetsLost: 0,
-  packetLossRatio: null,
-  framesDecoded: 0,
-  framesDropped: 0,
-  candidateType: 'host',
-  bytesReceived: 0,
-  bytesSent: 0,
-}
 
 /** Input configurations: each guard on the options (fallback, a default room) both ways. */
 export const CALL_INPUTS: { name: string; input: CallOptions }[] = [

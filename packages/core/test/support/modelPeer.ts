@@ -10,8 +10,8 @@ import {
 import { DEFAULT_HEALING } from '../../src/call/call.machine'
 import type { CallEvent } from '../../src/call/call.types'
 import { peerMachine } from '../../src/peer/peer.machine'
-import type { PeerStats } from '../../src/peer/peer.stats'
 import type { ConnectionCommand, ConnectionReport, PeerInput } from '../../src/peer/peer.types'
+import { OFFER, STATS, STREAM } from './modelFixtures'
 import { type Coverage, type ModelOptions, recordMicrostep, stateNodesOf } from './modelGraph'
 
 export type PeerSnapshot = SnapshotFrom<typeof peerMachine>
@@ -41,22 +41,6 @@ const CONNECTION_STATES: RTCPeerConnectionState[] = [
   'failed',
   'closed',
 ]
-const OFFER = { type: 'offer', sdp: 'v=0' } as const
-// Node has no MediaStream; the machine only passes it on.
-const STREAM = { id: 'remote' } as unknown as MediaStream
-const STATS: PeerStats = {
-  timestamp: 0,
-  roundTripTimeMs: 10,
-  inboundBitrate: null,
-  outboundBitrate: null,
-  packetsLost: 0,
-  packetLossRatio: null,
-  framesDecoded: 0,
-  framesDropped: 0,
-  candidateType: 'host',
-  bytesReceived: 0,
-  bytesSent: 0,
-}
 
 /**
  * Everything that can reach a negotiation: its connection's reports (every connection state)
