@@ -1,21 +1,19 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DemoServer, startDemoServer } from '../apps/demo/server/app'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   framesDecoded,
-  launchChromium,
   openTab,
   type StatusEntry,
   timeline,
   videoWidth,
   waitForStatus,
 } from './browser'
+import { useStage } from './stage'
 
 // Needs the built client (`pnpm --filter demo build`) and, on our machines, a loopback-only
 // network namespace: see e2e/README.md.
-const staticDir = fileURLToPath(new URL('../apps/demo/dist', import.meta.url))
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
 
 const joinButton = (page: Page) => page.getByRole('button', { name: 'Join', exact: true })
@@ -31,35 +29,19 @@ const errorOf = (page: Page) => page.getByTestId('call-error').textContent()
 const firstAt = (log: StatusEntry[], status: string) => log.find((e) => e.status === status)?.at
 
 describe('a call between two browser tabs', () => {
-  let server: DemoServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  // One context per person: separate storage, like two different browsers.
+  const stage = useStage({ context: { viewport: { width: 900, height: 800 } } })
   let alice: Page
   let bob: Page
   let roomUrl: string
 
   beforeAll(async () => {
-    server = await startDemoServer({ port: 0, host: '127.0.0.1', staticDir })
-    browser = await launchChromium()
-    alice = await openTab(await newContext(), 'alice')
-    bob = await openTab(await newContext(), 'bob')
-  })
-
-  // One context per person: separate storage, like two different browsers.
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 800 } })
-    contexts.push(context)
-    return context
-  }
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {})
-    await browser?.close()
-    await server?.close()
+    alice = await openTab(await stage.newContext(), 'alice')
+    bob = await openTab(await stage.newContext(), 'bob')
   })
 
   it('should send / to a fresh room and show the local preview before joining', async () => {
-    await alice.goto(`${server.url}/`)
+    await alice.goto(`${stage.server.url}/`)
     await alice.waitForURL(/\/room\/[a-z0-9]{10}$/)
     roomUrl = alice.url()
     await expectVideo(alice, 'local-video')
@@ -100,7 +82,7 @@ describe('a call between two browser tabs', () => {
   })
 
   it('should turn a third person away from the full room', async () => {
-    const carol = await openTab(await newContext(), 'carol')
+    const carol = await openTab(await stage.newContext(), 'carol')
     await carol.goto(roomUrl)
     await joinButton(carol).click()
     await waitForStatus(carol, 'failed')
@@ -123,7 +105,7 @@ describe('a call between two browser tabs', () => {
   })
 
   it('should explain a blocked camera', async () => {
-    const context = await newContext()
+    const context = await stage.newContext()
     // What a browser does when the person clicked "Block" on the camera prompt.
     await context.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () =>

@@ -1,12 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DemoServer, startDemoServer } from '../apps/demo/server/app'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   endScreenShare,
   framesDecoded,
-  launchChromium,
   liveCaptureTracks,
   localDescriptions,
   openTab,
@@ -15,10 +13,10 @@ import {
   timeline,
   waitForStatus,
 } from './browser'
+import { startDemo, useStage } from './stage'
 
 // A Vue tab calls a Svelte tab: the same room rendered by each binding, over the same core.
 // Needs the built demo and, as root, the loopback-only namespace: see e2e/README.md.
-const staticDir = fileURLToPath(new URL('../apps/demo/dist', import.meta.url))
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
@@ -31,35 +29,22 @@ async function expectDecoding(page: Page): Promise<void> {
 }
 
 describe('a Vue tab calls a Svelte tab', () => {
-  let server: DemoServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  // Three fake cameras, so switching devices switches for real (see the camera test).
+  const stage = useStage({
+    chromium: { cameras: 3 },
+    context: { viewport: { width: 1100, height: 820 } },
+  })
   let vue: Page
   let svelte: Page
 
   beforeAll(async () => {
-    server = await startDemoServer({ port: 0, host: '127.0.0.1', staticDir })
-    // Three fake cameras, so switching devices switches for real (see the camera test).
-    browser = await launchChromium({ cameras: 3 })
-    vue = await openTab(await newContext(), 'vue')
-    svelte = await openTab(await newContext(), 'svelte')
+    vue = await openTab(await stage.newContext(), 'vue')
+    svelte = await openTab(await stage.newContext(), 'svelte')
     await mkdir(artifacts, { recursive: true })
   })
 
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 820 } })
-    contexts.push(context)
-    return context
-  }
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {})
-    await browser?.close()
-    await server?.close()
-  })
-
   it('should render the same room with each binding, with device pickers before joining', async () => {
-    await vue.goto(`${server.url}/?ui=vue`)
+    await vue.goto(`${stage.server.url}/?ui=vue`)
     await vue.waitForURL(/\/room\/[a-z0-9]{10}\?ui=vue$/)
     await svelte.goto(vue.url().replace('ui=vue', 'ui=svelte'))
     for (const [page, ui] of [
@@ -217,7 +202,7 @@ describe('a Vue tab calls a Svelte tab', () => {
   })
 
   it('should show a third tab the room-full screen, with a way to a new room', async () => {
-    const carol = await openTab(await newContext(), 'carol')
+    const carol = await openTab(await stage.newContext(), 'carol')
     await carol.goto(vue.url().replace('ui=vue', 'ui=svelte'))
     await button(carol, 'Join').click()
     await waitForStatus(carol, 'failed')
@@ -238,8 +223,8 @@ describe('a Vue tab calls a Svelte tab', () => {
 
   it('should explain an unreachable call server and offer to try again', async () => {
     // A server of its own that goes away once the page is loaded: a real refused connection.
-    const doomed = await startDemoServer({ port: 0, host: '127.0.0.1', staticDir })
-    const erin = await openTab(await newContext(), 'erin')
+    const doomed = await startDemo()
+    const erin = await openTab(await stage.newContext(), 'erin')
     await erin.goto(`${doomed.url}/room/unreachable?ui=vue`)
     await button(erin, 'Join').waitFor()
     await doomed.close()
@@ -254,7 +239,7 @@ describe('a Vue tab calls a Svelte tab', () => {
   })
 
   it('should let someone with a blocked camera join without it and still see the other side', async () => {
-    const context = await newContext()
+    const context = await stage.newContext()
     // What a browser does when the person clicked "Block" on the camera prompt.
     await context.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () =>

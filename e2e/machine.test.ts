@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DemoServer, startDemoServer } from '../apps/demo/server/app'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   createMachineTimeline,
   describeProgress,
@@ -12,11 +11,11 @@ import {
   type TimelineEntry,
 } from '../apps/demo/src/machine'
 import { diagramSource } from '../apps/demo/src/machine/diagramSource'
-import { launchChromium, openTab, statusOf, waitForStatus } from './browser'
+import { openTab, statusOf, waitForStatus } from './browser'
+import { useStage } from './stage'
 
 // Issue 6: the demo's live Machine panel. Needs the built client and, on our machines, a
 // loopback-only network namespace: see e2e/README.md.
-const staticDir = fileURLToPath(new URL('../apps/demo/dist', import.meta.url))
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
 // The second tab runs the Svelte UI once the demo has one (`?ui=` falls back to Vue anyway).
 const svelteUi = existsSync(new URL('../apps/demo/src/svelte/mount.ts', import.meta.url))
@@ -59,17 +58,13 @@ const timelineText = (page: Page) =>
   )
 
 describe('the Machine panel during a call', () => {
-  let server: DemoServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const stage = useStage({ context: { viewport: { width: 1000, height: 900 } } })
   const requested = new Map<Page, string[]>()
   let alice: Page
   let bob: Page
 
   async function tab(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } })
-    contexts.push(context)
-    const page = await openTab(context, name)
+    const page = await openTab(await stage.newContext(), name)
     const urls: string[] = []
     page.on('request', (request) => urls.push(request.url()))
     requested.set(page, urls)
@@ -78,20 +73,12 @@ describe('the Machine panel during a call', () => {
   const loadedMermaid = (page: Page) => requested.get(page)!.some((url) => /mermaid/i.test(url))
 
   beforeAll(async () => {
-    server = await startDemoServer({ port: 0, host: '127.0.0.1', staticDir })
-    browser = await launchChromium()
     alice = await tab('alice')
     bob = await tab('bob')
   })
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {})
-    await browser?.close()
-    await server?.close()
-  })
-
   it('should start closed and leave Mermaid unloaded', async () => {
-    await alice.goto(`${server.url}/`)
+    await alice.goto(`${stage.server.url}/`)
     await alice.waitForURL(/\/room\/[a-z0-9]{10}$/)
     await waitForStatus(alice, 'media')
     await expect(button(alice, 'Machine').getAttribute('aria-expanded')).resolves.toBe('false')
