@@ -118,12 +118,7 @@ export function perfectNegotiation(
     }
   }
 
-  // Remote descriptions queued or being applied. While there is none, a candidate is added at
-  // once: the browser chains it with our createAnswer and setLocalDescription in order, and
-  // ICE can check it the moment the answer is applied instead of after it.
-  let describing = 0
-
-  async function applyDescription(description: DescriptionSignal, described: () => void) {
+  async function applyDescription(description: DescriptionSignal) {
     const collision = description.type === 'offer' && pc.signalingState !== 'stable'
     ignoreOffer = !options.polite && collision
     if (ignoreOffer) return
@@ -132,8 +127,7 @@ export function perfectNegotiation(
       await pc.setLocalDescription({ type: 'rollback' })
     }
     await pc.setRemoteDescription(description)
-    for (const candidate of heldCandidates.splice(0)) void addCandidate(candidate)
-    described()
+    for (const candidate of heldCandidates.splice(0)) await addCandidate(candidate)
     if (description.type === 'offer') {
       awaitingFirstOffer = false
       hooks.answering()
@@ -146,34 +140,20 @@ export function perfectNegotiation(
     }
   }
 
+  // Candidates stay on the queue behind descriptions. Handing them to the connection while an
+  // answer was still being applied saved little (most come inside the offer) and made the
+  // glare test stall once under load.
   async function apply(signal: Signal) {
     if (isClosed()) return
-    if (signal.type === 'candidate') {
+    try {
+      if (signal.type !== 'candidate') return await applyDescription(signal)
       if (!signal.candidate) return
       if (!pc.remoteDescription) heldCandidates.push(signal.candidate)
       else await addCandidate(signal.candidate)
-      return
-    }
-    let pending = true
-    const described = () => {
-      if (pending) describing -= 1
-      pending = false
-    }
-    try {
-      await applyDescription(signal, described)
     } catch (error) {
       if (!isClosed()) hooks.error(`${signal.type} failed: ${describe(error)}`)
-    } finally {
-      described()
     }
   }
 
-  return (signal) => {
-    if (signal.type === 'candidate' && describing === 0 && pc.remoteDescription) {
-      if (signal.candidate && !isClosed()) void addCandidate(signal.candidate)
-      return
-    }
-    if (signal.type !== 'candidate') describing += 1
-    enqueue(() => apply(signal))
-  }
+  return (signal) => enqueue(() => apply(signal))
 }
