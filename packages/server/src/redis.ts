@@ -2,6 +2,7 @@ import { createClient } from '@redis/client'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import type { Logger } from './logger'
 import { RedisRoomStore } from './rooms.redis'
+import { withTimeout } from './withTimeout'
 
 /** Redis wiring of one node: the Socket.io adapter, the room store and their connections. */
 export interface RedisBackend {
@@ -116,20 +117,4 @@ export function redactUrl(url: string): string {
   } catch {
     return 'the configured url'
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms)
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }

@@ -11,6 +11,7 @@ import {
   type RoomStore,
 } from './rooms'
 import { DELIVER, HOLD, JOIN, LEAVE, REFRESH, RESUME, SWEEP } from './rooms.lua'
+import { withTimeout } from './withTimeout'
 
 /** The one thing the store needs from a Redis client (node-redis fits). */
 export interface RedisCommander {
@@ -155,22 +156,11 @@ export class RedisRoomStore implements RoomStore {
   }
 
   #timed<T>(promise: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`redis did not answer within ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
-      )
-      promise.then(
-        (value) => {
-          clearTimeout(timer)
-          resolve(value)
-        },
-        (error: unknown) => {
-          clearTimeout(timer)
-          reject(error)
-        },
-      )
-    })
+    return withTimeout(
+      promise,
+      this.#timeoutMs,
+      `redis did not answer within ${this.#timeoutMs} ms`,
+    )
   }
 }
 
