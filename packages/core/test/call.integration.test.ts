@@ -1,7 +1,7 @@
 import type { SignalingServer } from '@duet/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type CallActor, connectCall } from '../src'
-import { countingPlatform, nodeCall, reach, startServer } from './support/nodePeers'
+import { countingPlatform, nodeCall, reach, startServer, until } from './support/nodePeers'
 
 describe('a call between two Node peers over a real server', () => {
   let server: SignalingServer
@@ -111,6 +111,23 @@ describe('a server that cannot be reached', () => {
     await reach(call, 'failed', 5000)
     expect(call.getSnapshot().context.error?.code).toBe('signaling-unreachable')
     expect(Date.now() - started).toBeLessThan(5000)
+    call.stop()
+  })
+
+  it('should fail the join at once when the server went away during the preview', async () => {
+    const { server, url } = await startServer()
+    const call = nodeCall(url, { roomId: 'gone-since' })
+    connectCall(call.getSnapshot(), call.send).startPreview()
+    // The preview's socket is connected; then the server goes.
+    await until(() => server.io.engine.clientsCount === 1, 5000, 'the preview connected')
+    await server.close()
+    await until(() => !call.getSnapshot().context.signalingConnected, 5000, 'the drop noticed')
+    const started = Date.now()
+    connectCall(call.getSnapshot(), call.send).join()
+    await reach(call, 'failed', 8000)
+    expect(call.getSnapshot().context.error?.code).toBe('signaling-unreachable')
+    // Well before the 10 s ack timeout: the next refused reconnect answers it.
+    expect(Date.now() - started).toBeLessThan(8000)
     call.stop()
   })
 })

@@ -62,21 +62,20 @@ export function createSocketSignaling(
   }
   let membership: JoinSuccess | null = null
   let connectedBefore = false
-  // The socket opens when the transport is made, often well before the join.
-  let refusedEarly = false
-  socket.once('connect_error', () => {
-    refusedEarly = !connectedBefore
+  // The socket opens when the transport is made, often well before the join: the server may
+  // have gone between the two.
+  let lastConnectFailed = false
+  socket.on('connect_error', () => {
+    lastConnectFailed = true
   })
 
-  // Before the first connection, a refused connect means the server is unreachable: say so at
-  // once instead of after the ack timeout. Later drops are Socket.io's to retry.
+  // A join sent while the socket is down and its last connect was refused means the server is
+  // unreachable: say so at once (or at the next refusal) instead of after the ack timeout.
   const refusedBeforeConnect = () =>
     new Promise<never>((_, reject) => {
-      if (connectedBefore) return
-      if (refusedEarly) return reject(new Error('connection refused'))
-      socket.once('connect_error', () => {
-        if (!connectedBefore) reject(new Error('connection refused'))
-      })
+      if (socket.connected) return
+      if (lastConnectFailed) return reject(new Error('connection refused'))
+      socket.once('connect_error', () => reject(new Error('connection refused')))
     })
 
   const join = (roomId: string, resume?: { peerId: string; token: string }) =>
@@ -112,6 +111,7 @@ export function createSocketSignaling(
   }
 
   socket.on('connect', () => {
+    lastConnectFailed = false
     const reconnect = connectedBefore
     connectedBefore = true
     if (!reconnect || !membership) return
