@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import { type CommonOptions, createSignalingServer } from '@duet/server'
 import { serveStatic } from './static'
@@ -52,6 +52,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     if (!signaling.handleRequest(request, response)) serveClient(request, response)
   })
   const signaling = createSignalingServer({ ...options.signaling, httpServer })
+  // Every TCP connection, upgraded WebSockets included (closeAllConnections skips those): a
+  // browser tab holding one would keep the server from closing for a minute.
+  const connections = new Set<Socket>()
+  httpServer.on('connection', (socket) => {
+    connections.add(socket)
+    socket.once('close', () => connections.delete(socket))
+  })
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -77,8 +84,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
         // Socket.io disconnects its clients and stops the HTTP server from accepting more.
         await signaling.close()
-        // Keep-alive sockets would hold 'close' back for seconds; nothing here needs a drain.
-        httpServer.closeAllConnections()
+        // Keep-alive and WebSocket connections would hold 'close' back; nothing here needs a drain.
+        for (const socket of connections) socket.destroy()
         await closed
       })()
       return closing
