@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BotProcess, startBotProcess } from './botProcess'
+import {
+  framesDecoded,
+  openTab,
+  type StatusEntry,
+  timeline,
+  videoWidth,
+  waitForStatus,
+} from './browser'
+import { useStage } from './stage'
+
+// A Chromium tab of the demo and the example Node bot (examples/node-bot, @duet/core on
+// @roamhq/wrtc) in one room. Needs the built demo and, as root, the loopback-only namespace:
+// see e2e/README.md.
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
+const chatLog = (page: Page) => page.getByTestId('chat-log').textContent()
+const firstAt = (log: StatusEntry[], status: string) => log.find((e) => e.status === status)?.at
+
+describe('a Node bot joins a Chromium tab’s room', () => {
+  const stage = useStage()
+  let tab: Page
+  let bot: BotProcess | undefined
+
+  beforeAll(async () => {
+    tab = await openTab(await stage.newContext(), 'tab')
+  })
+
+  afterAll(async () => {
+    bot?.signal('SIGKILL')
+    await bot?.exited
+  })
+
+  it('should join from the room URL and connect with the waiting tab', async () => {
+    await tab.goto(`${stage.server.url}/`)
+    await tab.waitForURL(/\/room\/[a-z0-9]{10}$/)
+    await button(tab, 'Join').click()
+    await waitForStatus(tab, 'ready')
+
+    const startedAt = Date.now()
+    bot = startBotProcess([tab.url()])
+    await bot.waitForLine(/status: connected/)
+    await waitForStatus(tab, 'connected')
+    const { log } = await timeline(tab)
+    console.log(
+      `bot started → tab connected: ${((firstAt(log, 'connected') ?? Number.NaN) - startedAt).toFixed(0)} ms ` +
+        '(includes loading the bot: Node, tsx and wrtc)',
+    )
+  })
+
+  it('should decode the bot’s moving test pattern in the tab', async () => {
+    await expect.poll(() => videoWidth(tab, 'remote-video'), { timeout: 10_000 }).toBe(640)
+    const before = await framesDecoded(tab)
+    await expect.poll(() => framesDecoded(tab), { timeout: 10_000 }).toBeGreaterThan(before + 15)
+    const size = await tab.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')
+      return `${video?.videoWidth}×${video?.videoHeight}`
+    })
+    console.log(`the tab decoded ${await framesDecoded(tab)} frames of the bot's ${size} pattern`)
+  })
+
+  it('should echo a chat message back to the tab', async () => {
+    await tab.getByLabel('Message', { exact: true }).fill('hello, bot')
+    await button(tab, 'Send').click()
+    await expect.poll(() => chatLog(tab)).toContain('echo: hello, bot')
+  })
+
+  it('should answer a file from the tab with its SHA-256', async () => {
+    // Over several chunks, with multi-byte characters: the hash covers the bytes, not the text.
+    const buffer = Buffer.from(`to the bot ${'♪ '.repeat(40_000)}`)
+    const sha256 = createHash('sha256').update(buffer).digest('hex')
+    await tab
+      .getByLabel('Send file')
+      .setInputFiles({ name: 'song.txt', mimeType: 'text/plain', buffer })
+    await expect
+      .poll(() => chatLog(tab), { timeout: 15_000 })
+      .toContain(`SHA-256 of song.txt (${buffer.byteLength} bytes): ${sha256}`)
+  })
+
+  it('should hang up on SIGTERM and exit with 0, leaving the tab waiting in the room', async () => {
+    bot!.signal('SIGTERM')
+    await expect(bot!.exited).resolves.toBe(0)
+    expect(bot!.lines).toContain('[node-bot] bye')
+    await waitForStatus(tab, 'ready')
+  })
+})
