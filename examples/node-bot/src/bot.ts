@@ -77,9 +77,14 @@ export function startBot(options: BotOptions): Bot {
   const ended = new Promise<CallError | null>((resolve) => {
     end = resolve
   })
+  let joinedAt = 0
   call.subscribe((snapshot) => {
     const now = connectCall(snapshot, call.send)
-    if (now.status !== status) log(`status: ${now.status}`)
+    if (now.status !== status) {
+      const since =
+        now.status === 'connected' ? ` (${Date.now() - joinedAt} ms after the join)` : ''
+      log(`status: ${now.status}${since}`)
+    }
     if (now.peers.length !== peers) log(`peers: ${now.peers.length}`)
     status = now.status
     peers = now.peers.length
@@ -87,6 +92,7 @@ export function startBot(options: BotOptions): Bot {
   })
 
   call.start()
+  joinedAt = Date.now()
   api().join()
 
   return {

@@ -6,7 +6,10 @@ const log = (line: string) => console.log(`[node-bot] ${line}`)
 
 function readOptions() {
   try {
-    return parseBotOptions(process.argv.slice(2), process.env)
+    const options = parseBotOptions(process.argv.slice(2), process.env)
+    if (options !== 'help') return options
+    console.log(USAGE)
+    process.exit(0)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     console.error(`${error.message}\n\n${USAGE}`)

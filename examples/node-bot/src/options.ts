@@ -7,7 +7,7 @@ export class UsageError extends Error {
 }
 
 /** How to call the bot, printed with a {@link UsageError}. */
-export const USAGE = `Usage: node-bot [ROOM_URL] [--server URL] [--room ID]
+export const USAGE = `Usage: node-bot [ROOM_URL] [--server URL] [--room ID] [--help]
 
   ROOM_URL       a room page of the demo, e.g. http://localhost:3000/room/abc123defg
   --server URL   signaling server (env DUET_SERVER), e.g. http://localhost:3000
@@ -21,7 +21,7 @@ const ROOM_PATH = /\/room\/([^/?#]+)\/?$/
 export function parseBotOptions(
   argv: string[],
   env: Record<string, string | undefined>,
-): Pick<BotOptions, 'server' | 'room'> {
+): Pick<BotOptions, 'server' | 'room'> | 'help' {
   let parsed: ReturnType<typeof parseCommandLine>
   try {
     parsed = parseCommandLine(argv)
@@ -29,6 +29,7 @@ export function parseBotOptions(
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
   const { values, positionals } = parsed
+  if (values.help) return 'help'
   if (positionals.length > 1) throw new UsageError('give at most one room URL')
   const fromUrl = positionals[0] === undefined ? undefined : splitRoomUrl(positionals[0])
   const server = values.server ?? fromUrl?.server ?? env.DUET_SERVER
@@ -42,7 +43,7 @@ export function parseBotOptions(
 function parseCommandLine(argv: string[]) {
   return parseArgs({
     args: argv,
-    options: { server: { type: 'string' }, room: { type: 'string' } },
+    options: { server: { type: 'string' }, room: { type: 'string' }, help: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   })
