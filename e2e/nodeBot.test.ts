@@ -97,3 +97,46 @@ describe('a Node bot joins a Chromium tab’s room', () => {
     await waitForStatus(tab, 'ready')
   })
 })
+
+describe('a Chromium tab joins a Node bot waiting in its room', () => {
+  const stage = useStage()
+  let bot: BotProcess | undefined
+
+  afterAll(async () => {
+    bot?.signal('SIGKILL')
+    await bot?.exited
+  })
+
+  it('should connect and decode the bot’s video, the bot answering the tab’s offer', async () => {
+    const room = 'botfirst01'
+    bot = startBotProcess(['--server', stage.server.url, '--room', room])
+    await bot.waitForLine(/status: ready/)
+    const tab = await openTab(await stage.newContext(), 'tab')
+    await tab.goto(`${stage.server.url}/room/${room}?ui=svelte`)
+    await button(tab, 'Join').click()
+    await waitForStatus(tab, 'connected')
+    await expect.poll(() => videoWidth(tab, 'remote-video'), { timeout: 10_000 }).toBe(640)
+    const before = await framesDecoded(tab)
+    await expect.poll(() => framesDecoded(tab), { timeout: 10_000 }).toBeGreaterThan(before)
+
+    bot.signal('SIGINT')
+    await expect(bot.exited).resolves.toBe(0)
+    await waitForStatus(tab, 'ready')
+  })
+})
+
+describe('the node-bot command', () => {
+  it('should print its usage and exit with 2 when no room is given', async () => {
+    const bot = startBotProcess(['--server', 'http://127.0.0.1:9'])
+    await expect(bot.exited).resolves.toBe(2)
+    expect(bot.lines).toContain('no room: pass --room, a room URL or DUET_ROOM')
+    expect(bot.lines.join('\n')).toContain('Usage: node-bot [ROOM_URL]')
+  })
+
+  it('should say the server is unreachable and exit with 1', async () => {
+    // Port 9 (discard) has no listener here: the connection is refused at once.
+    const bot = startBotProcess(['http://127.0.0.1:9/room/nobody0000'])
+    await expect(bot.exited).resolves.toBe(1)
+    expect(bot.lines.join('\n')).toMatch(/call ended: signaling-unreachable/)
+  })
+})
