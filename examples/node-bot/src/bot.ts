@@ -47,10 +47,9 @@ export function startBot(options: BotOptions): Bot {
     roomId: options.room,
     // The camera hands out video only; the audio m-line receives the other side's microphone.
     media: { audio: true, video: true },
-    // wrtc's classes implement the standard interfaces; its typings differ in small details.
     platform: {
-      RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
-      MediaStream: wrtc.MediaStream as unknown as typeof MediaStream,
+      RTCPeerConnection: wrtc.RTCPeerConnection,
+      MediaStream: wrtc.MediaStream,
       mediaDevices: camera.mediaDevices,
     },
   })

@@ -27,12 +27,12 @@ describe('a call in Node that sends video', () => {
       const source = new wrtc.nonstandard.RTCVideoSource()
       const frame = { width: 64, height: 48, data: new Uint8Array((64 * 48 * 3) / 2).fill(128) }
       timers.push(setInterval(() => source.onFrame(frame), 50))
-      return new wrtc.MediaStream([source.createTrack()]) as unknown as MediaStream
+      return new wrtc.MediaStream([source.createTrack()])
     },
   }
   const platform: Platform = {
     ...nodePlatform,
-    MediaStream: wrtc.MediaStream as unknown as typeof MediaStream,
+    MediaStream: wrtc.MediaStream,
     mediaDevices: camera,
   }
 

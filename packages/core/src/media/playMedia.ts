@@ -30,6 +30,7 @@ export function playMedia(
     if (!waiting) return
     waiting = false
     for (const type of GESTURES) document.removeEventListener(type, retry, true)
+    element.removeEventListener('playing', stopWaiting)
   }
   const attempt = () =>
     element.play().then(stopWaiting, (error: unknown) => {
@@ -39,6 +40,8 @@ export function playMedia(
       waiting = true
       // Capture phase: a handler that stops propagation cannot swallow the gesture.
       for (const type of GESTURES) document.addEventListener(type, retry, true)
+      // It may start without us too (the `autoplay` attribute, once the page got a gesture).
+      element.addEventListener('playing', stopWaiting)
     })
   function retry() {
     if (active) void attempt()

@@ -144,6 +144,15 @@ export function videoContract(adapter: VideoAdapter): void {
       expect(play).toHaveBeenCalledTimes(3)
     })
 
+    it('should stop waiting for a gesture once the video plays by itself', async () => {
+      const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(refusal())
+      const { container, autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
+      await vi.waitFor(() => expect(autoplayBlocked()).toHaveLength(1))
+      videoOf(container).dispatchEvent(new Event('playing'))
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+      expect(play).toHaveBeenCalledTimes(1)
+    })
+
     it('should stop waiting for a gesture once the video is gone', async () => {
       const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(refusal())
       const { autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
