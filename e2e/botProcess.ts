@@ -55,7 +55,7 @@ export function startBotProcess(args: string[]): BotProcess {
     signal: (signal) => {
       if (running) child.kill(signal)
     },
-    waitForLine(pattern, timeout = 15_000) {
+    waitForLine(pattern, timeout = 40_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const line = lines.find((candidate) => pattern.test(candidate))

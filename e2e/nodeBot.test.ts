@@ -119,6 +119,9 @@ describe('a Chromium tab joins a Node bot waiting in its room', () => {
     const before = await framesDecoded(tab)
     await expect.poll(() => framesDecoded(tab), { timeout: 10_000 }).toBeGreaterThan(before)
 
+    // One negotiation: the bot's silent audio track takes the audio m-line of the tab's offer.
+    expect(bot.lines).not.toContain('[node-bot] status: offering')
+
     bot.signal('SIGINT')
     await expect(bot.exited).resolves.toBe(0)
     await waitForStatus(tab, 'ready')

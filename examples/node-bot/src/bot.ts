@@ -45,7 +45,7 @@ export function startBot(options: BotOptions): Bot {
   const call = createCall({
     signaling: options.server,
     roomId: options.room,
-    // The camera hands out video only; the audio m-line receives the other side's microphone.
+    // Audio too, though silent: the bot's call then has a browser's m-lines (audio, video, data).
     media: { audio: true, video: true },
     platform: {
       RTCPeerConnection: wrtc.RTCPeerConnection,
@@ -57,7 +57,8 @@ export function startBot(options: BotOptions): Bot {
 
   call.on('message', ({ peerId, data }) => {
     if (typeof data !== 'string') return
-    log(`chat from ${peerId}: ${data}`)
+    // Quoted: text from a stranger must not reach the terminal's control sequences raw.
+    log(`chat from ${peerId}: ${JSON.stringify(data)}`)
     api().send(echoReply(data), peerId)
   })
   call.on('file', async ({ peerId, report }) => {
@@ -65,7 +66,9 @@ export function startBot(options: BotOptions): Bot {
     // Hashed here from the bytes received, not taken from the sender's announcement.
     const bytes = new Uint8Array(await report.file.arrayBuffer())
     const sha256 = createHash('sha256').update(bytes).digest('hex')
-    log(`file from ${peerId}: ${report.name}, ${report.size} bytes, SHA-256 ${sha256}`)
+    log(
+      `file from ${peerId}: ${JSON.stringify(report.name)}, ${report.size} bytes, SHA-256 ${sha256}`,
+    )
     api().send(hashReply(report.name, report.size, sha256), peerId)
   })
   call.on('error', ({ error }) => log(`error: ${error.code}: ${error.message}`))
@@ -77,12 +80,14 @@ export function startBot(options: BotOptions): Bot {
     end = resolve
   })
   let joinedAt = 0
+  let connectedBefore = false
   call.subscribe((snapshot) => {
     const now = connectCall(snapshot, call.send)
     if (now.status !== status) {
-      const since =
-        now.status === 'connected' ? ` (${Date.now() - joinedAt} ms after the join)` : ''
-      log(`status: ${now.status}${since}`)
+      // Timed once: later peers connect long after the bot's join.
+      const first = now.status === 'connected' && !connectedBefore
+      log(`status: ${now.status}${first ? ` (${Date.now() - joinedAt} ms after the join)` : ''}`)
+      if (first) connectedBefore = true
     }
     if (now.peers.length !== peers) log(`peers: ${now.peers.length}`)
     status = now.status

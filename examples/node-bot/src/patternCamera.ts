@@ -14,7 +14,7 @@ export interface PatternOptions {
 
 /** A camera made of a test pattern, as the `mediaDevices` of a call's platform. */
 export interface PatternCamera {
-  /** What the call captures from: every `getUserMedia` gets a new pattern track, and no audio. */
+  /** What the call captures from: every `getUserMedia` gets a new pattern track and silence. */
   mediaDevices: MediaDevicesLike
   /** Stops every pattern started, including tracks the call already stopped. */
   stop(): void
@@ -22,8 +22,7 @@ export interface PatternCamera {
 
 /**
  * A fake camera for Node: wrtc's nonstandard `RTCVideoSource` fed with I420 frames of a moving
- * test pattern. Node has no microphone or camera, so the bot has no audio to send; its audio
- * m-line still receives, which keeps the call's layout the same as a browser's.
+ * test pattern, and a microphone that is never fed (silence).
  */
 export function createPatternCamera(options: PatternOptions = {}): PatternCamera {
   const { width = 640, height = 360, fps = 15 } = options
@@ -48,8 +47,16 @@ export function createPatternCamera(options: PatternOptions = {}): PatternCamera
     return track
   }
 
+  // A track, even a silent one, makes the call add it with `addTrack`. Only such a sender
+  // takes over the m-line of a remote offer (JSEP); a bare audio transceiver would not, and
+  // answering a browser's offer would then take a second negotiation to add its own m-line.
+  const silence = (): MediaStreamTrack => new wrtc.nonstandard.RTCAudioSource().createTrack()
+
   const getUserMedia = async (constraints?: MediaStreamConstraints): Promise<MediaStream> => {
-    const tracks = constraints?.video ? [startPattern()] : []
+    const tracks = [
+      ...(constraints?.audio ? [silence()] : []),
+      ...(constraints?.video ? [startPattern()] : []),
+    ]
     return new wrtc.MediaStream(tracks)
   }
 
