@@ -8,6 +8,12 @@ export interface LaunchOptions {
    * @default 1
    */
   cameras?: number
+  /**
+   * Chromium's autoplay policy; `document-user-activation-required` refuses audible playback
+   * until the user interacted with the page, as Safari and iOS do.
+   * @default Chromium's own
+   */
+  autoplayPolicy?: 'no-user-gesture-required' | 'document-user-activation-required'
 }
 
 /** Launches Chromium for WebRTC tests. */
@@ -18,6 +24,7 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
       ? `${arg}=device-count=${cameras}`
       : arg,
   )
+  if (options.autoplayPolicy) args.push(`--autoplay-policy=${options.autoplayPolicy}`)
   return chromium.launch({ executablePath: CHROMIUM_PATH, args })
 }
 

@@ -154,6 +154,7 @@ export const callMachine = setup({
         input: {
           constraints: context.constraints,
           mediaDevices: platformOf(context).mediaDevices,
+          MediaStream: platformOf(context).MediaStream,
         },
       })
     }),
