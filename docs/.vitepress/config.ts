@@ -1,0 +1,70 @@
+import { defineConfig } from 'vitepress'
+import { apiSidebar } from './apiSidebar'
+import { copyMermaidAsset, MERMAID_PATH, mermaidAsset } from './mermaidAsset'
+import { mermaidFences } from './mermaidFences'
+
+// The API pages under api/ are written by TypeDoc at build time (see typedoc.json), never by hand.
+export default defineConfig({
+  title: 'Duet',
+  description:
+    'WebRTC calls whose negotiation is an explicit xstate state machine, with Vue and Svelte bindings and a signaling server.',
+  cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/logo.svg' }]],
+  lastUpdated: false,
+  // Test sources and the TypeDoc entry files are not pages.
+  srcExclude: ['test/**', 'reference-entries/**'],
+  markdown: { config: mermaidFences },
+  vite: {
+    plugins: [mermaidAsset()],
+    define: { __MERMAID_PATH__: JSON.stringify(MERMAID_PATH) },
+  },
+  buildEnd: ({ outDir }) => copyMermaidAsset(outDir),
+  themeConfig: {
+    logo: '/logo.svg',
+    nav: [
+      { text: 'Getting started', link: '/start/vue' },
+      { text: 'Guides', link: '/guide/rooms' },
+      { text: 'Machine', link: '/machine' },
+      { text: 'API', link: '/api/' },
+    ],
+    sidebar: {
+      '/api/': apiSidebar(),
+      '/': [
+        {
+          text: 'Getting started',
+          items: [
+            { text: 'Vue', link: '/start/vue' },
+            { text: 'Svelte', link: '/start/svelte' },
+            { text: 'Plain TypeScript', link: '/start/typescript' },
+            { text: 'Node', link: '/start/node' },
+          ],
+        },
+        {
+          text: 'Guides',
+          items: [
+            { text: 'Rooms and invites', link: '/guide/rooms' },
+            { text: 'Group calls', link: '/guide/group-calls' },
+            { text: 'Files and chat', link: '/guide/files-and-chat' },
+            { text: 'Devices and screen share', link: '/guide/devices' },
+            { text: 'Healing and reconnection', link: '/guide/healing' },
+            { text: 'TURN', link: '/guide/turn' },
+            { text: 'Authentication', link: '/guide/authentication' },
+            { text: 'Scaling out on Redis', link: '/guide/scaling' },
+            { text: 'Deploying behind a proxy', link: '/guide/proxy' },
+            { text: 'Testing your app', link: '/guide/testing' },
+          ],
+        },
+        {
+          text: 'Reference',
+          items: [
+            { text: 'State machines', link: '/machine' },
+            { text: 'API', link: '/api/' },
+          ],
+        },
+      ],
+    },
+    // minisearch, built into the site: no search service to reach.
+    search: { provider: 'local' },
+    outline: [2, 3],
+  },
+})
