@@ -19,6 +19,10 @@ export default defineConfig({
     define: { __MERMAID_PATH__: JSON.stringify(MERMAID_PATH) },
   },
   buildEnd: ({ outDir }) => copyMermaidAsset(outDir),
+  // docs/machine.md is generated (no front matter of its own): its diagrams get the full width.
+  transformPageData(pageData) {
+    if (pageData.relativePath === 'machine.md') pageData.frontmatter.aside = false
+  },
   themeConfig: {
     logo: '/logo.svg',
     nav: [

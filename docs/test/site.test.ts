@@ -66,8 +66,9 @@ describe('the built docs site', () => {
     )
     // Client-side navigation to another guide works from the built bundle.
     await page.getByRole('link', { name: 'Healing and reconnection' }).first().click()
-    await page.waitForURL(/\/guide\/healing$/)
-    await expect(page.locator('.vp-doc h1').textContent()).resolves.toContain('Healing')
+    // The URL changes before the new page's chunk has loaded: wait for its heading.
+    await page.locator('.vp-doc h1', { hasText: 'Healing and reconnection' }).waitFor()
+    expect(page.url()).toMatch(/\/guide\/healing$/)
     expect(problems).toEqual([])
     await page.close()
   })
@@ -110,7 +111,13 @@ describe('the built docs site', () => {
     await expect(drawn.count()).resolves.toBe(diagramCount)
     // A state of the call machine is drawn as a label in the first diagram.
     await expect(drawn.first().textContent()).resolves.toContain('connected')
-    await page.screenshot({ path: `${ARTIFACTS}machine.png`, fullPage: true })
+    await drawn.first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${ARTIFACTS}machine.png` })
+    // Fitted to the column by default; "Full size" shows the diagram at its own width.
+    const fitted = (await drawn.first().boundingBox())?.width ?? 0
+    await page.getByRole('button', { name: 'Full size' }).first().click()
+    await page.getByRole('button', { name: 'Fit to width' }).first().waitFor()
+    expect((await drawn.first().boundingBox())?.width ?? 0).toBeGreaterThan(fitted)
     expect(problems).toEqual([])
     await page.close()
   })

@@ -19,8 +19,14 @@ function loadMermaid(): Promise<Mermaid> {
   })
 }
 
-/** Renders Mermaid source to an SVG string, in the site's light or dark theme. */
-export async function renderMermaid(source: string, dark: boolean): Promise<string> {
+/** A rendered diagram: the SVG (fitted to its container) and its own width in CSS pixels. */
+export interface RenderedDiagram {
+  svg: string
+  width: number
+}
+
+/** Renders Mermaid source to an SVG, in the site's light or dark theme. */
+export async function renderMermaid(source: string, dark: boolean): Promise<RenderedDiagram> {
   loading ??= loadMermaid().catch((error: unknown) => {
     loading = undefined // let the next diagram try again
     throw error
@@ -32,13 +38,12 @@ export async function renderMermaid(source: string, dark: boolean): Promise<stri
       startOnLoad: false,
       securityLevel: 'strict',
       theme: wanted,
-      // At its own size, scrolling sideways if need be: shrunk to the column, labels get unreadable.
-      state: { useMaxWidth: false },
-      flowchart: { useMaxWidth: false },
     })
     theme = wanted
   }
   renders += 1
   const { svg } = await mermaid.render(`mermaid-diagram-${renders}`, source)
-  return svg
+  // mermaid caps a fitted diagram at its own width with an inline max-width.
+  const width = Number(/max-width:\s*([\d.]+)px/.exec(svg)?.[1] ?? 0)
+  return { svg, width }
 }
