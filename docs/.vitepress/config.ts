@@ -2,6 +2,7 @@ import { defineConfig } from 'vitepress'
 import { apiSidebar } from './apiSidebar'
 import { copyMermaidAsset, MERMAID_PATH, mermaidAsset } from './mermaidAsset'
 import { mermaidFences } from './mermaidFences'
+import { guideSidebar } from './sidebar'
 
 // The API pages under api/ are written by TypeDoc at build time (see typedoc.json), never by hand.
 export default defineConfig({
@@ -33,39 +34,7 @@ export default defineConfig({
     ],
     sidebar: {
       '/api/': apiSidebar(),
-      '/': [
-        {
-          text: 'Getting started',
-          items: [
-            { text: 'Vue', link: '/start/vue' },
-            { text: 'Svelte', link: '/start/svelte' },
-            { text: 'Plain TypeScript', link: '/start/typescript' },
-            { text: 'Node', link: '/start/node' },
-          ],
-        },
-        {
-          text: 'Guides',
-          items: [
-            { text: 'Rooms and invites', link: '/guide/rooms' },
-            { text: 'Group calls', link: '/guide/group-calls' },
-            { text: 'Files and chat', link: '/guide/files-and-chat' },
-            { text: 'Devices and screen share', link: '/guide/devices' },
-            { text: 'Healing and reconnection', link: '/guide/healing' },
-            { text: 'TURN', link: '/guide/turn' },
-            { text: 'Authentication', link: '/guide/authentication' },
-            { text: 'Scaling out on Redis', link: '/guide/scaling' },
-            { text: 'Deploying behind a proxy', link: '/guide/proxy' },
-            { text: 'Testing your app', link: '/guide/testing' },
-          ],
-        },
-        {
-          text: 'Reference',
-          items: [
-            { text: 'State machines', link: '/machine' },
-            { text: 'API', link: '/api/' },
-          ],
-        },
-      ],
+      '/': guideSidebar,
     },
     // minisearch, built into the site: no search service to reach.
     search: { provider: 'local' },

@@ -106,7 +106,8 @@ describe('the built docs site', () => {
       (count) =>
         document.querySelectorAll('.mermaid-diagram[data-rendered="true"] svg').length === count,
       diagramCount,
-      { timeout: 30_000 },
+      // mermaid lays the call machine out in seconds, many more on a busy 2-core machine.
+      { timeout: 90_000 },
     )
     await expect(drawn.count()).resolves.toBe(diagramCount)
     // A state of the call machine is drawn as a label in the first diagram.
