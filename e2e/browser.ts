@@ -162,37 +162,33 @@ export function videoWidth(page: Evaluates, testId: string): Promise<number> {
   }, testId)
 }
 
-/** Frames decoded so far over every inbound video stream of the page's peer connections. */
-export function framesDecoded(page: Evaluates): Promise<number> {
-  return page.evaluate(async () => {
-    let total = 0
-    for (const pc of (window as unknown as ProbeWindow).__pcs) {
-      if (pc.connectionState === 'closed') continue
-      for (const report of (await pc.getStats()).values()) {
-        if (report.type === 'inbound-rtp' && report.kind === 'video') {
-          total += report.framesDecoded ?? 0
+/** A counter summed over the inbound RTP streams of a kind on every open connection of the page. */
+function inboundTotal(
+  page: Evaluates,
+  kind: 'audio' | 'video',
+  counter: 'framesDecoded' | 'packetsReceived',
+): Promise<number> {
+  return page.evaluate(
+    async ({ wanted, field }) => {
+      let total = 0
+      for (const pc of (window as unknown as ProbeWindow).__pcs) {
+        if (pc.connectionState === 'closed') continue
+        for (const report of (await pc.getStats()).values()) {
+          if (report.type === 'inbound-rtp' && report.kind === wanted) total += report[field] ?? 0
         }
       }
-    }
-    return total
-  })
+      return total
+    },
+    { wanted: kind, field: counter },
+  )
 }
 
+/** Frames decoded so far over every inbound video stream of the page's peer connections. */
+export const framesDecoded = (page: Evaluates) => inboundTotal(page, 'video', 'framesDecoded')
+
 /** Audio packets received so far over every inbound audio stream: rising means the other side is heard. */
-export function audioPacketsReceived(page: Evaluates): Promise<number> {
-  return page.evaluate(async () => {
-    let total = 0
-    for (const pc of (window as unknown as ProbeWindow).__pcs) {
-      if (pc.connectionState === 'closed') continue
-      for (const report of (await pc.getStats()).values()) {
-        if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-          total += report.packetsReceived ?? 0
-        }
-      }
-    }
-    return total
-  })
-}
+export const audioPacketsReceived = (page: Evaluates) =>
+  inboundTotal(page, 'audio', 'packetsReceived')
 
 /** The page's status log and Join click time. */
 export function timeline(page: Evaluates): Promise<{ joinAt?: number; log: StatusEntry[] }> {

@@ -79,9 +79,9 @@ describe('Firefox ↔ Chromium calls', () => {
           for (const from of [first, second]) {
             const fileName = `from-${from}-${ui}.bin`
             const sent = await pickGeneratedFile(tabs[from], fileName, FILE_BYTES)
-            expect(await receivedFileHash(tabs[other(from)], fileName, 120_000)).toBe(sent)
+            expect(await receivedFileHash(tabs[other(from)], fileName, 240_000)).toBe(sent)
           }
-        }, 300_000)
+        }, 600_000)
 
         it('should mute, turn the camera off and on, and switch cameras without renegotiating', async () => {
           const offers = async () =>

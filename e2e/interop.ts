@@ -1,4 +1,3 @@
-import type { BrowserContext, Browser as ChromiumBrowser } from 'playwright-core'
 import type { Browser as FirefoxBrowser } from 'puppeteer-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import type { DemoServer } from '../apps/demo/server/app'
@@ -6,7 +5,6 @@ import {
   audioPacketsReceived,
   type Evaluates,
   framesDecoded,
-  launchChromium,
   openTab,
   type StatusEntry,
   timeline,
@@ -15,7 +13,7 @@ import {
 } from './browser'
 import { clickButton, until } from './controls'
 import { launchFirefox, openFirefoxTab } from './firefox'
-import { startDemo } from './stage'
+import { useStage } from './stage'
 
 /** The two engines of the cross-browser tests. */
 export type Engine = 'chromium' | 'firefox'
@@ -42,42 +40,31 @@ export interface InteropStage {
  * a describe block, started before its tests and closed after them.
  */
 export function useInteropStage(): InteropStage {
-  let server: DemoServer | undefined
-  let chromium: ChromiumBrowser | undefined
+  const stage = useStage({ chromium: { cameras: 3 } })
   let firefox: FirefoxBrowser | undefined
-  const contexts: BrowserContext[] = []
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the stage is only up from beforeAll on')
-    return value
+  const launched = () => {
+    if (!firefox) throw new Error('Firefox is only up from beforeAll on')
+    return firefox
   }
 
   beforeAll(async () => {
-    ;[server, chromium, firefox] = await Promise.all([
-      startDemo(),
-      launchChromium({ cameras: 3 }),
-      launchFirefox(),
-    ])
+    firefox = await launchFirefox()
   })
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {})
     await firefox?.close()
-    await chromium?.close()
-    await server?.close()
   })
 
   return {
     get server() {
-      return started(server)
+      return stage.server
     },
     async open(engine, name) {
-      if (engine === 'firefox') return openFirefoxTab(started(firefox), name)
-      const context = await started(chromium).newContext()
-      contexts.push(context)
-      return openTab(context, name)
+      if (engine === 'firefox') return openFirefoxTab(launched(), name)
+      return openTab(await stage.newContext(), name)
     },
     firefoxControlPort() {
-      return Number(new URL(started(firefox).wsEndpoint()).port)
+      return Number(new URL(launched().wsEndpoint()).port)
     },
   }
 }
