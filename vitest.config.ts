@@ -9,6 +9,7 @@ export default defineConfig({
       'e2e',
       'docs',
       'packages/core/vitest.netcut.config.ts',
+      'e2e/vitest.netcut.config.ts',
     ],
   },
 })
