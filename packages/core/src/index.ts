@@ -7,17 +7,12 @@ export { sessionStatus } from './call/call.peers'
 export type {
   CallCommand,
   CallEmitted,
-  CallError,
-  CallErrorCode,
   CallEvent,
   CallFileEvent,
   CallMessage,
   CallOptions,
   CallStatus,
-  DataMessage,
   InspectionObserver,
-  MediaErrorCode,
-  PeerStatus,
   PeerView,
   Platform,
 } from './call/call.types'
@@ -26,7 +21,14 @@ export { createCall } from './call/createCall'
 export type { DeviceInfo, LocalMediaState, MediaDevicesLike } from './media/media.types'
 export { peerMachine } from './peer/peer.machine'
 export type { PeerStats } from './peer/peer.stats'
-export type { HealingOptions, PeerInput } from './peer/peer.types'
+export type { HealingOptions, PeerInput, PeerReport, PeerStatus } from './peer/peer.types'
+export type {
+  CallError,
+  CallErrorCode,
+  DataMessage,
+  MediaErrorCode,
+  SignalingErrorCode,
+} from './shared/shared.types'
 export type { SocketSignalingOptions } from './signaling/createSocketSignaling'
 export { createSocketSignaling } from './signaling/createSocketSignaling'
 export { SignalingError } from './signaling/SignalingError'

@@ -5,18 +5,12 @@ import { peerMachine } from '../peer/peer.machine'
 import type { HealingOptions } from '../peer/peer.types'
 import { createSpareSlot, type SpareSlot, spareConnection } from '../peer/spareConnection'
 import { isRoomId } from '../protocol'
+import type { CallError } from '../shared/shared.types'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import { signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
-import type {
-  CallEmitted,
-  CallError,
-  CallEvent,
-  CallOptions,
-  PeerView,
-  Platform,
-} from './call.types'
+import type { CallEmitted, CallEvent, CallOptions, PeerView, Platform } from './call.types'
 
 /** Everything the call machine remembers. */
 export interface CallContext {

@@ -1,7 +1,13 @@
 import { type ActorRefFrom, assign, sendParent, sendTo, setup } from 'xstate'
-import type { CallEvent, PeerStatus } from '../call/call.types'
 import { peerConnection } from './peer.actors'
-import type { ConnectionReport, PeerCommand, PeerContext, PeerInput } from './peer.types'
+import type {
+  ConnectionReport,
+  PeerCommand,
+  PeerContext,
+  PeerInput,
+  PeerReport,
+  PeerStatus,
+} from './peer.types'
 
 type PeerEvent = PeerCommand | ConnectionReport
 
@@ -28,14 +34,14 @@ export const peerMachine = setup({
   actors: { peerConnection },
   actions: {
     reportStatus: sendParent(
-      ({ context }, params: { status: PeerStatus }): CallEvent => ({
+      ({ context }, params: { status: PeerStatus }): PeerReport => ({
         type: 'PEER.STATUS',
         peerId: context.peerId,
         status: params.status,
         ...(context.failure ? { reason: context.failure } : {}),
       }),
     ),
-    forward: sendParent(({ context, event }): CallEvent => {
+    forward: sendParent(({ context, event }): PeerReport => {
       const peerId = context.peerId
       switch (event.type) {
         case 'PC.SIGNAL':

@@ -1,8 +1,21 @@
-import type { DataMessage } from '../call/call.types'
 import type { Signal } from '../protocol'
+import type { DataMessage } from '../shared/shared.types'
 import type { FileReport } from '../transfer/transfer.types'
 import type { PeerStats } from './peer.stats'
 import type { SpareSlot } from './spareConnection'
+
+/** State of the negotiation with one remote peer. */
+export type PeerStatus = 'new' | 'offering' | 'answering' | 'connected' | 'reconnecting' | 'failed'
+
+/** What a negotiation machine reports to its parent call, each tagged with the peer's id. */
+export type PeerReport =
+  | { type: 'PEER.SIGNAL'; peerId: string; signal: Signal }
+  | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus; reason?: string }
+  | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
+  | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
+  | { type: 'PEER.STATS'; peerId: string; stats: PeerStats }
+  | { type: 'PEER.FILE'; peerId: string; report: FileReport }
+  | { type: 'PEER.ERROR'; peerId: string; message: string }
 
 /** How a negotiation heals itself; every number is a delay or bound the machine declares. */
 export interface HealingOptions {

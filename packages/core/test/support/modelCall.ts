@@ -2,18 +2,13 @@ import { expect } from 'vitest'
 import { createActor, fromCallback, type SnapshotFrom } from 'xstate'
 import type { SignalingCommand, SignalingSessionInput } from '../../src/call/call.actors'
 import { callMachine } from '../../src/call/call.machine'
-import type {
-  CallEmitted,
-  CallError,
-  CallEvent,
-  CallOptions,
-  PeerStatus,
-} from '../../src/call/call.types'
+import type { CallEmitted, CallEvent, CallOptions } from '../../src/call/call.types'
 import type { LocalMediaInput, localMedia } from '../../src/media/localMedia'
 import type { MediaCommand, MediaReport } from '../../src/media/media.types'
 import type { peerMachine } from '../../src/peer/peer.machine'
-import type { PeerCommand, PeerInput } from '../../src/peer/peer.types'
+import type { PeerCommand, PeerInput, PeerStatus } from '../../src/peer/peer.types'
 import { isRoomId } from '../../src/protocol'
+import type { CallError } from '../../src/shared/shared.types'
 import { OFFER, STATS, STREAM } from './modelFixtures'
 import { type Coverage, type ModelOptions, recordMicrostep } from './modelGraph'
 
