@@ -226,13 +226,13 @@ describe('the machine timeline', () => {
     inspect(run(root, { type: 'xstate.init' }, 'idle'))
     clock = 40
     inspect(run(peer, { type: 'xstate.init' }, 'new'))
-    inspect(run(peer, { type: 'PC.STATS' }, 'new')) // routine: not listed
+    inspect(run(peer, { type: 'PEER.STATS' }, 'new')) // the call's to list (it hides stats)
     inspect(run(root, { type: 'PEER.SIGNAL', signal: { type: 'offer', sdp: '' } }, 'offering'))
     clock = 90
     // xstate reports the peer's snapshot after the call processed what the peer told it.
     const pcState = { type: 'PC.STATE', state: 'failed' }
     const status = { type: 'PEER.STATUS', peerId: 'p1', status: 'reconnecting' }
-    const restart = { type: 'PC.RESTART_ICE' }
+    const restart = { type: 'CALL.RESTART_ICE' }
     inspect([
       delivered(peer, pcState),
       delivered(root, status, peer),

@@ -7,7 +7,13 @@ import type { MachineSource, TimelineEntry, TimelineSnapshot } from './timeline.
  */
 const PASSING = {
   call: new Set(['media.acquiring', 'ready.joining', 'offering', 'answering', 'reconnecting']),
-  peer: new Set(['new', 'offering', 'answering', 'reconnecting', 'connected.interrupted']),
+  peer: new Set([
+    'negotiating.new',
+    'negotiating.offering',
+    'negotiating.answering',
+    'reconnecting',
+    'connected.interrupted',
+  ]),
 }
 
 /** How long a passing state may last before the panel asks whether the call is stuck. */

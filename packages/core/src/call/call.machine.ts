@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, sendTo, setup, spawnChild } from 'xstate'
+import { assertEvent, assign, emit, enqueueActions, sendTo, setup, spawnChild } from 'xstate'
 import { localMedia } from '../media/localMedia'
 import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
@@ -166,14 +166,8 @@ export const callMachine = setup({
       return event
     }),
     replaceTrack: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'MEDIA.TRACK') return
-      for (const peer of context.peers) {
-        enqueue.sendTo(peerActorId(peer.peerId), {
-          type: 'TRACK.REPLACE',
-          kind: event.kind,
-          track: event.track,
-        })
-      }
+      assertEvent(event, 'MEDIA.TRACK')
+      for (const peer of context.peers) enqueue.sendTo(peerActorId(peer.peerId), event)
     }),
     // Opened with the media, not at the join: by the time the user joins, the socket is up.
     openSignaling: spawnChild('signalingSession', {
@@ -276,7 +270,7 @@ export const callMachine = setup({
       const iceServers = [...event.iceServers, ...context.userIceServers]
       enqueue.assign({ iceServers })
       for (const peer of context.peers) {
-        enqueue.sendTo(peerActorId(peer.peerId), { type: 'ICE.SERVERS', iceServers })
+        enqueue.sendTo(peerActorId(peer.peerId), { type: 'ICE.REFRESHED', iceServers })
       }
     }),
     disconnectPeer: enqueueActions(({ context, event, enqueue }) => {
@@ -284,13 +278,10 @@ export const callMachine = setup({
       enqueue.stopChild(peerActorId(event.peerId))
       enqueue.assign({ peers: context.peers.filter((peer) => peer.peerId !== event.peerId) })
     }),
-    routeSignal: sendTo(
-      ({ event }) => peerActorId(event.type === 'SIGNAL.RECEIVED' ? event.from : ''),
-      ({ event }) => {
-        if (event.type !== 'SIGNAL.RECEIVED') throw new Error(`unexpected ${event.type}`)
-        return { type: 'SIGNAL.RECEIVED' as const, signal: event.signal }
-      },
-    ),
+    routeSignal: enqueueActions(({ event, enqueue }) => {
+      assertEvent(event, 'SIGNAL.RECEIVED')
+      enqueue.sendTo(peerActorId(event.from), event)
+    }),
     relaySignal: sendTo('signaling', ({ event }) => {
       if (event.type !== 'PEER.SIGNAL') throw new Error(`unexpected ${event.type}`)
       return { type: 'SIGNALING.SEND' as const, to: event.peerId, signal: event.signal }
@@ -337,20 +328,12 @@ export const callMachine = setup({
       }
       return { type: 'error', error: event.error }
     }),
+    // The user's command goes on under its own name, to every peer or the one it names.
     commandPeers: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['CALL.SEND', 'CALL.SEND_FILE', 'CALL.CANCEL_FILE', 'CALL.RESTART_ICE'])
       const to = 'to' in event ? event.to : undefined
       for (const peer of context.peers) {
-        if (to !== undefined && to !== peer.peerId) continue
-        const id = peerActorId(peer.peerId)
-        if (event.type === 'CALL.SEND') enqueue.sendTo(id, { type: 'DATA.SEND', data: event.data })
-        if (event.type === 'CALL.SEND_FILE') {
-          const { transferId, file, name } = event
-          enqueue.sendTo(id, { type: 'FILE.SEND', transferId, file, name })
-        }
-        if (event.type === 'CALL.CANCEL_FILE') {
-          enqueue.sendTo(id, { type: 'FILE.CANCEL', transferId: event.transferId })
-        }
-        if (event.type === 'CALL.RESTART_ICE') enqueue.sendTo(id, { type: 'ICE.RESTART' })
+        if (to === undefined || to === peer.peerId) enqueue.sendTo(peerActorId(peer.peerId), event)
       }
     }),
     keepError: assign({

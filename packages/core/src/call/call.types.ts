@@ -3,7 +3,7 @@ import type { MediaCommand, MediaDevicesLike, MediaReport } from '../media/media
 import type { PeerStats } from '../peer/peer.stats'
 import type { HealingOptions, PeerReport, PeerStatus } from '../peer/peer.types'
 import type { IceServerData, JoinSuccess, Signal } from '../protocol'
-import type { CallError, DataMessage } from '../shared/shared.types'
+import type { CallError, DataMessage, RelayedCommand } from '../shared/shared.types'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import type { FileReport } from '../transfer/transfer.types'
 
@@ -87,10 +87,7 @@ export type CallCommand =
   | { type: 'CALL.START' }
   | { type: 'CALL.JOIN'; roomId?: string }
   | { type: 'CALL.HANG_UP' }
-  | { type: 'CALL.SEND'; data: DataMessage; to?: string }
-  | { type: 'CALL.SEND_FILE'; transferId: string; file: Blob; name: string; to?: string }
-  | { type: 'CALL.CANCEL_FILE'; transferId: string }
-  | { type: 'CALL.RESTART_ICE' }
+  | RelayedCommand
   | MediaCommand
 
 /** Everything a call actor accepts: commands plus what its own child actors report. */

@@ -23,6 +23,16 @@ export interface CallError {
   message: string
 }
 
+/**
+ * What a user asks of the connections: the call hands each to its peers (all, or the one named
+ * in `to`) and they to their connection, under this same name.
+ */
+export type RelayedCommand =
+  | { type: 'CALL.SEND'; data: DataMessage; to?: string }
+  | { type: 'CALL.SEND_FILE'; transferId: string; file: Blob; name: string; to?: string }
+  | { type: 'CALL.CANCEL_FILE'; transferId: string }
+  | { type: 'CALL.RESTART_ICE' }
+
 /** Describes any thrown value in one line. */
 export const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)

@@ -175,14 +175,15 @@ export const callModel = (
 
 type Report = (event: CallEvent) => void
 
-const PEER_COMMANDS: Partial<Record<CallEvent['type'], PeerCommand['type']>> = {
-  'CALL.SEND': 'DATA.SEND',
-  'CALL.SEND_FILE': 'FILE.SEND',
-  'CALL.CANCEL_FILE': 'FILE.CANCEL',
-  'CALL.RESTART_ICE': 'ICE.RESTART',
-  'MEDIA.TRACK': 'TRACK.REPLACE',
-  'ICE.REFRESHED': 'ICE.SERVERS',
-}
+// What the call hands every peer under the name it got it by (issue #12: one name per signal).
+const PEER_COMMANDS: PeerCommand['type'][] = [
+  'CALL.SEND',
+  'CALL.SEND_FILE',
+  'CALL.CANCEL_FILE',
+  'CALL.RESTART_ICE',
+  'MEDIA.TRACK',
+  'ICE.REFRESHED',
+]
 
 const MEDIA_COMMANDS: string[] = ['MEDIA.MIC', 'MEDIA.CAMERA', 'MEDIA.DEVICE', 'MEDIA.SCREEN']
 
@@ -202,8 +203,9 @@ function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnap
   const { context } = before
   const peers = context.peers.map((peer) => `peer:${peer.peerId}`)
   const commands: string[] = []
-  const peerCommand = PEER_COMMANDS[event.type]
-  if (peerCommand) commands.push(...peers.map((peer) => `${peer} ${peerCommand}`))
+  if ((PEER_COMMANDS as string[]).includes(event.type)) {
+    commands.push(...peers.map((peer) => `${peer} ${event.type}`))
+  }
   // Before media is started there is no one to obey a media command.
   if (MEDIA_COMMANDS.includes(event.type) && context.mediaStarted) {
     commands.push(`media ${event.type}`)
