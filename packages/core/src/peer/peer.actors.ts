@@ -38,6 +38,7 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
     const report = (event: ConnectionReport) => {
       if (pc.signalingState !== 'closed') sendBack(event)
     }
+    const fail = (message: string) => report({ type: 'PEER.ERROR', peerId, message })
     const applyRemote = perfectNegotiation(
       pc,
       { ...input, prepared: spare },
@@ -45,7 +46,7 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
         signal: (signal) => report({ type: 'PEER.SIGNAL', peerId, signal }),
         offering: () => report({ type: 'PC.OFFERING' }),
         answering: () => report({ type: 'PC.ANSWERING' }),
-        error: (message) => report({ type: 'PEER.ERROR', peerId, message }),
+        error: fail,
       },
     )
 
@@ -76,7 +77,7 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
       ? openChannels(spare?.channels ?? createChannelPair(pc), {
           message: (data) => report({ type: 'PEER.MESSAGE', peerId, data }),
           file: (fileReport) => report({ type: 'PEER.FILE', peerId, report: fileReport }),
-          error: (message) => report({ type: 'PEER.ERROR', peerId, message }),
+          error: fail,
         })
       : null
 
@@ -101,19 +102,11 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
             .find((transceiver) => transceiver.receiver.track.kind === command.kind)?.sender
           void sender
             ?.replaceTrack(command.track)
-            .catch((error: unknown) =>
-              report({
-                type: 'PEER.ERROR',
-                peerId,
-                message: `replaceTrack failed: ${String(error)}`,
-              }),
-            )
+            .catch((error: unknown) => fail(`replaceTrack failed: ${String(error)}`))
           return
         }
       }
-      if (!channels) {
-        return report({ type: 'PEER.ERROR', peerId, message: 'data channels are disabled' })
-      }
+      if (!channels) return fail('data channels are disabled')
       if (command.type === 'CALL.SEND') return channels.send(command.data)
       if (command.type === 'CALL.SEND_FILE') {
         return channels.sendFile(command.transferId, command.file, command.name)
