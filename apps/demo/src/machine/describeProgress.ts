@@ -6,7 +6,13 @@ import type { MachineSource, TimelineEntry, TimelineSnapshot } from './timeline.
  * (no answer, no media, no connectivity). Idle, preview, waiting and connected are places to stay.
  */
 const PASSING = {
-  call: new Set(['media.acquiring', 'ready.joining', 'offering', 'answering', 'reconnecting']),
+  call: new Set([
+    'media.acquiring',
+    'room.joining',
+    'room.offering',
+    'room.answering',
+    'room.reconnecting',
+  ]),
   peer: new Set([
     'negotiating.new',
     'negotiating.offering',

@@ -98,7 +98,7 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
         { type: 'SIGNALING.RESTORED' },
       )
     }
-    if (snapshot.matches({ ready: 'joining' })) {
+    if (snapshot.matches({ room: 'joining' })) {
       events.push(joined(snapshot, 'ROOM.JOINED', []), joined(snapshot, 'ROOM.JOINED', ['alice']), {
         type: 'ROOM.FAILED',
         error: { code: 'ROOM_FULL', message: 'room is full' },
@@ -213,7 +213,7 @@ function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnap
   if (event.type === 'PEER.SIGNAL') commands.push('signaling SIGNALING.SEND')
   if (event.type === 'SIGNAL.RECEIVED') commands.push(`peer:${event.from} SIGNAL.RECEIVED`)
   // The session was opened with the media; entering the room is asking it to join.
-  const joining = { ready: 'joining' } as const
+  const joining = { room: 'joining' } as const
   if (!before.matches(joining) && after.status === 'active' && after.matches(joining)) {
     commands.push('signaling SIGNALING.JOIN')
   }
