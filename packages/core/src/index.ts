@@ -1,6 +1,8 @@
 export type { CallApi, SendFileOptions } from './call/call.api'
 export type { CallSnapshot } from './call/call.connect'
 export { callStatus, connectCall } from './call/call.connect'
+export type { CallErrorEvent, CallListener, CallListeners } from './call/call.listeners'
+export { callListeners } from './call/call.listeners'
 export type { CallContext } from './call/call.machine'
 export { callMachine, DEFAULT_HEALING } from './call/call.machine'
 export { sessionStatus } from './call/call.peers'
