@@ -147,7 +147,10 @@ describe('the Machine panel during a call', () => {
       .poll(() =>
         diagram.evaluate((box) => {
           const scroller = box.querySelector('.machine-diagram-scroll')!.getBoundingClientRect()
-          const active = box.querySelector('[data-active="true"]')!.getBoundingClientRect()
+          // The innermost active state (`room.connected`, not `room`): its ancestors enclose it.
+          const active = [...box.querySelectorAll('[data-active="true"]')]
+            .map((node) => node.getBoundingClientRect())
+            .sort((a, b) => a.width * a.height - b.width * b.height)[0]!
           const svg = box.querySelector('svg')!.getBoundingClientRect()
           const inside = active.top >= scroller.top && active.bottom <= scroller.bottom
           return { wider: svg.width > scroller.width, inside }
