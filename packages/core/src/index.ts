@@ -29,6 +29,7 @@ export type {
   CallErrorCode,
   DataMessage,
   MediaErrorCode,
+  RelayedCommand,
   SignalingErrorCode,
 } from './shared/shared.types'
 export type { SocketSignalingOptions } from './signaling/createSocketSignaling'
