@@ -106,8 +106,8 @@ describe('the Machine panel during a call', () => {
         .poll(() => panelCall(page))
         .toMatchObject({
           status: 'connected',
-          call: 'connected',
-          callNodes: ['call_connected'],
+          call: 'room.connected',
+          callNodes: ['call_room', 'call_room_connected'],
           peers: [{ id: expect.stringMatching(/.+/), state: 'connected.stable' }],
           peerNodes: ['peer_connected', 'peer_connected_stable'],
         })
@@ -125,7 +125,7 @@ describe('the Machine panel during a call', () => {
     for (const text of [alices, bobs]) {
       // Cause before effect: the peer's connection comes up, then the call follows it.
       expect(text).toMatch(
-        /: connection: connected → connected\.stable\n.*call: peer connected → connected/,
+        /: connection: connected → connected\.stable\n.*call: peer connected → room\.connected/,
       )
       expect(text).toMatch(/^\+\d+ ms call: call started → idle$/m)
     }
@@ -147,7 +147,10 @@ describe('the Machine panel during a call', () => {
       .poll(() =>
         diagram.evaluate((box) => {
           const scroller = box.querySelector('.machine-diagram-scroll')!.getBoundingClientRect()
-          const active = box.querySelector('[data-active="true"]')!.getBoundingClientRect()
+          // The innermost active state (`room.connected`, not `room`): its ancestors enclose it.
+          const active = [...box.querySelectorAll('[data-active="true"]')]
+            .map((node) => node.getBoundingClientRect())
+            .sort((a, b) => a.width * a.height - b.width * b.height)[0]!
           const svg = box.querySelector('svg')!.getBoundingClientRect()
           const inside = active.top >= scroller.top && active.bottom <= scroller.bottom
           return { wider: svg.width > scroller.width, inside }
@@ -156,7 +159,7 @@ describe('the Machine panel during a call', () => {
       .toEqual({ wider: true, inside: true })
   })
 
-  it('should follow the call back to ready.waiting when the other tab hangs up', async () => {
+  it('should follow the call back to room.waiting when the other tab hangs up', async () => {
     // The drawer covers the sidebar (its own toggle included) and closes from inside.
     await bob.getByTestId('machine-panel').getByRole('button', { name: 'Close' }).click()
     await expect(button(bob, 'Machine').getAttribute('aria-expanded')).resolves.toBe('false')
@@ -167,12 +170,12 @@ describe('the Machine panel during a call', () => {
       .poll(() => panelCall(alice))
       .toMatchObject({
         status: 'ready',
-        call: 'ready.waiting',
-        callNodes: ['call_ready', 'call_ready_waiting'],
+        call: 'room.waiting',
+        callNodes: ['call_room', 'call_room_waiting'],
         peers: [],
         peerNodes: [],
       })
-    expect(await timelineText(alice)).toMatch(/call: peer left → ready\.waiting/)
+    expect(await timelineText(alice)).toMatch(/call: peer left → room\.waiting/)
     await expect
       .poll(() => panelCall(bob))
       .toMatchObject({ call: 'ended', callNodes: ['call_ended'] })
@@ -212,8 +215,8 @@ describe('the machine timeline', () => {
   it('should map every state path to the id toMermaid gave it', () => {
     const call = diagramSource('call')
     expect(call.ids.get('')).toBe('call')
-    expect(call.ids.get('ready.waiting')).toBe('call_ready_waiting')
-    expect(call.text).toContain('state "waiting" as call_ready_waiting')
+    expect(call.ids.get('room.waiting')).toBe('call_room_waiting')
+    expect(call.text).toContain('state "waiting" as call_room_waiting')
     expect(diagramSource('peer').ids.get('connected.interrupted')).toBe(
       'peer_connected_interrupted',
     )
@@ -225,39 +228,41 @@ describe('the machine timeline', () => {
     const inspect = (events: InspectionEvent[]) => events.forEach(timeline.inspect)
     inspect(run(root, { type: 'xstate.init' }, 'idle'))
     clock = 40
-    inspect(run(peer, { type: 'xstate.init' }, 'new'))
-    inspect(run(peer, { type: 'PC.STATS' }, 'new')) // routine: not listed
-    inspect(run(root, { type: 'PEER.SIGNAL', signal: { type: 'offer', sdp: '' } }, 'offering'))
+    const negotiating = { negotiating: 'new' }
+    inspect(run(peer, { type: 'xstate.init' }, negotiating))
+    inspect(run(peer, { type: 'PEER.STATS' }, negotiating)) // the call's to list (it hides stats)
+    const offer = { type: 'PEER.SIGNAL', signal: { type: 'offer', sdp: '' } }
+    inspect(run(root, offer, { room: 'offering' }))
     clock = 90
     // xstate reports the peer's snapshot after the call processed what the peer told it.
     const pcState = { type: 'PC.STATE', state: 'failed' }
     const status = { type: 'PEER.STATUS', peerId: 'p1', status: 'reconnecting' }
-    const restart = { type: 'PC.RESTART_ICE' }
+    const restart = { type: 'CALL.RESTART_ICE' }
     inspect([
       delivered(peer, pcState),
       delivered(root, status, peer),
-      processed(root, status, 'reconnecting'),
+      processed(root, status, { room: 'reconnecting' }),
       delivered(connection, restart, peer),
       processed(peer, pcState, 'reconnecting'),
     ])
     await Promise.resolve()
     expect(rows(timeline.entries)).toEqual([
       '0 call: call started → idle',
-      '40 peer p1: negotiation started → new',
-      '40 call: offer sent → offering',
+      '40 peer p1: negotiation started → negotiating.new',
+      '40 call: offer sent → room.offering',
       '90 peer p1: connection: failed → reconnecting',
-      '90 call: peer reconnecting → reconnecting',
+      '90 call: peer reconnecting → room.reconnecting',
       '90 peer p1: ICE restart · reconnecting',
     ])
     expect(timeline.activeStates).toEqual({
-      call: { state: 'reconnecting', paths: ['reconnecting'] },
+      call: { state: 'room.reconnecting', paths: ['room', 'room.reconnecting'] },
       peers: [{ peerId: 'p1', state: 'reconnecting', paths: ['reconnecting'] }],
     })
     clock = 9000
     expect(describeProgress(timeline.getSnapshot(), timeline.elapsed())).toEqual({
       stuck: true,
       text: expect.stringMatching(
-        /^Stuck\? call in reconnecting for 8\.9 s; peer p1 in reconnecting for 8\.9 s\. Last event/,
+        /^Stuck\? call in room\.reconnecting for 8\.9 s; peer p1 in reconnecting for 8\.9 s\. Last event/,
       ),
     })
     inspect([processed(peer, { type: 'xstate.stop' }, 'reconnecting', 'stopped')])

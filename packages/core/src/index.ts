@@ -1,23 +1,20 @@
 export type { CallApi, SendFileOptions } from './call/call.api'
 export type { CallSnapshot } from './call/call.connect'
 export { callStatus, connectCall } from './call/call.connect'
+export type { CallErrorEvent, CallListener, CallListeners } from './call/call.listeners'
+export { callListeners } from './call/call.listeners'
 export type { CallContext } from './call/call.machine'
 export { callMachine, DEFAULT_HEALING } from './call/call.machine'
 export { sessionStatus } from './call/call.peers'
 export type {
   CallCommand,
   CallEmitted,
-  CallError,
-  CallErrorCode,
   CallEvent,
   CallFileEvent,
   CallMessage,
   CallOptions,
   CallStatus,
-  DataMessage,
   InspectionObserver,
-  MediaErrorCode,
-  PeerStatus,
   PeerView,
   Platform,
 } from './call/call.types'
@@ -27,7 +24,15 @@ export type { DeviceInfo, LocalMediaState, MediaDevicesLike } from './media/medi
 export { playMedia } from './media/playMedia'
 export { peerMachine } from './peer/peer.machine'
 export type { PeerStats } from './peer/peer.stats'
-export type { HealingOptions, PeerInput } from './peer/peer.types'
+export type { HealingOptions, PeerInput, PeerReport, PeerStatus } from './peer/peer.types'
+export type {
+  CallError,
+  CallErrorCode,
+  DataMessage,
+  MediaErrorCode,
+  RelayedCommand,
+  SignalingErrorCode,
+} from './shared/shared.types'
 export type { SocketSignalingOptions } from './signaling/createSocketSignaling'
 export { createSocketSignaling } from './signaling/createSocketSignaling'
 export { SignalingError } from './signaling/SignalingError'

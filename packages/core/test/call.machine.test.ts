@@ -146,7 +146,7 @@ describe('callMachine', () => {
       signal: { type: 'answer', sdp: 'v=0' },
     })
     expect(peers.received.get('alice')).toEqual([
-      { type: 'SIGNAL.RECEIVED', signal: { type: 'answer', sdp: 'v=0' } },
+      { type: 'SIGNAL.RECEIVED', from: 'alice', signal: { type: 'answer', sdp: 'v=0' } },
     ])
     peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'connected' })
     expect(api().status).toBe('connected')
@@ -178,10 +178,10 @@ describe('callMachine', () => {
     signaling.answer(JOINED(['alice', 'bob']))
     api().send('hi all')
     api().send('just bob', 'bob')
-    expect(peers.received.get('alice')).toEqual([{ type: 'DATA.SEND', data: 'hi all' }])
+    expect(peers.received.get('alice')).toEqual([{ type: 'CALL.SEND', data: 'hi all' }])
     expect(peers.received.get('bob')).toEqual([
-      { type: 'DATA.SEND', data: 'hi all' },
-      { type: 'DATA.SEND', data: 'just bob' },
+      { type: 'CALL.SEND', data: 'hi all' },
+      { type: 'CALL.SEND', data: 'just bob', to: 'bob' },
     ])
     peers.say('bob', { type: 'PEER.MESSAGE', peerId: 'bob', data: 'pong' })
     expect(emitted).toContainEqual({ type: 'message', peerId: 'bob', data: 'pong' })

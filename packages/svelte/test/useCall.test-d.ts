@@ -1,25 +1,12 @@
-import type {
-  CallActor,
-  CallError,
-  CallStatus,
-  DataMessage,
-  DeviceInfo,
-  FileReport,
-  PeerStats,
-  PeerView,
-  SendFileOptions,
-} from '@duet/core'
+import type { CallError, CallStatus, DeviceInfo, PeerStats, PeerView } from '@duet/core'
+import { useCallTypes } from '@duet/test-kit/contract'
 import type { Component } from 'svelte'
 import type { Attachment } from 'svelte/attachments'
 import { describe, expectTypeOf, it } from 'vitest'
-import {
-  type CallFileEvent,
-  type CallMessage,
-  DuetVideo,
-  type DuetVideoProps,
-  srcObject,
-  useCall,
-} from '../src/lib'
+import { DuetVideo, type DuetVideoProps, srcObject, useCall } from '../src/lib'
+
+// Methods, listeners and the actor: the checks both bindings share.
+useCallTypes(useCall)
 
 describe('useCall types', () => {
   const call = useCall({ signaling: 'http://localhost:3000' })
@@ -42,34 +29,6 @@ describe('useCall types', () => {
     expectTypeOf(call.screenSharing).toEqualTypeOf<boolean>()
     expectTypeOf(call.devices).toEqualTypeOf<DeviceInfo[]>()
     expectTypeOf(call.peers[0]!.stats).toEqualTypeOf<PeerStats | null>()
-  })
-
-  it('should expose methods and the actor', () => {
-    expectTypeOf(call.join).toEqualTypeOf<(roomId?: string) => void>()
-    expectTypeOf(call.hangUp).toEqualTypeOf<() => void>()
-    expectTypeOf(call.send).toEqualTypeOf<(data: DataMessage, to?: string) => void>()
-    expectTypeOf(call.sendFile).toEqualTypeOf<(file: Blob, options?: SendFileOptions) => string>()
-    expectTypeOf(call.cancelFile).toEqualTypeOf<(transferId: string) => void>()
-    expectTypeOf(call.setMicEnabled).toEqualTypeOf<(enabled: boolean) => void>()
-    expectTypeOf(call.setCameraEnabled).toEqualTypeOf<(enabled: boolean) => void>()
-    expectTypeOf(call.selectDevice).toEqualTypeOf<
-      (kind: 'audioinput' | 'videoinput', deviceId: string) => void
-    >()
-    expectTypeOf(call.startScreenShare).toEqualTypeOf<() => void>()
-    expectTypeOf(call.stopScreenShare).toEqualTypeOf<() => void>()
-    expectTypeOf(call.actor).toEqualTypeOf<CallActor>()
-  })
-
-  it('should type the listeners and return their unsubscribe', () => {
-    expectTypeOf(call.onMessage).parameter(0).parameter(0).toEqualTypeOf<CallMessage>()
-    expectTypeOf(call.onMessage).parameter(0).parameter(0).toMatchTypeOf<{
-      peerId: string
-      data: DataMessage
-    }>()
-    expectTypeOf(call.onFile).parameter(0).parameter(0).toEqualTypeOf<CallFileEvent>()
-    expectTypeOf(call.onFile).parameter(0).parameter(0).toMatchTypeOf<{ report: FileReport }>()
-    expectTypeOf(call.onError).parameter(0).parameter(0).toMatchTypeOf<{ error: CallError }>()
-    expectTypeOf(call.onFile(() => {})).toEqualTypeOf<() => void>()
   })
 
   it('should accept options as an object or an accessor', () => {

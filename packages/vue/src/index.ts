@@ -1,4 +1,4 @@
-export type { CallFileEvent, CallMessage } from '@duet/core'
+export type { CallErrorEvent, CallFileEvent, CallListener, CallMessage } from '@duet/core'
 export { DuetVideo } from './DuetVideo'
-export type { CallErrorEvent, CallListener, CallRefs, UseCallReturn } from './useCall'
+export type { CallRefs, UseCallReturn } from './useCall'
 export { useCall } from './useCall'

@@ -1,12 +1,5 @@
-import type {
-  CallActor,
-  CallApi,
-  CallEmitted,
-  CallFileEvent,
-  CallMessage,
-  CallOptions,
-} from '@duet/core'
-import { connectCall, createCall } from '@duet/core'
+import type { CallActor, CallApi, CallListeners, CallOptions } from '@duet/core'
+import { callListeners, connectCall, createCall } from '@duet/core'
 import {
   computed,
   getCurrentInstance,
@@ -19,9 +12,6 @@ import {
   toValue,
 } from 'vue'
 
-/** A non-fatal call error as the call emits it (a refused screen share, a failed device switch…). */
-export type CallErrorEvent = Extract<CallEmitted, { type: 'error' }>
-
 /** State fields of {@link CallApi} as read-only refs, its methods as plain functions. */
 export type CallRefs = {
   readonly [K in keyof CallApi]: CallApi[K] extends (...args: never[]) => unknown
@@ -29,19 +19,13 @@ export type CallRefs = {
     : Readonly<Ref<CallApi[K]>>
 }
 
-/** Adds a listener for one kind of emitted event; returns the unsubscribe, also run on scope dispose. */
-export type CallListener<E> = (handler: (event: E) => void) => () => void
-
-/** What {@link useCall} returns: destructure it, or wrap it in `reactive()` to read `call.status`. */
-export interface UseCallReturn extends CallRefs {
+/**
+ * What {@link useCall} returns: destructure it, or wrap it in `reactive()` to read `call.status`.
+ * Listeners added inside a component or effect scope are removed when it is disposed.
+ */
+export interface UseCallReturn extends CallRefs, CallListeners {
   /** The underlying xstate actor: `actor.send(event)`, `actor.system.inspect(observer)`. */
   readonly actor: CallActor
-  /** Listens to data-channel messages `{ peerId, data }`. */
-  onMessage: CallListener<CallMessage>
-  /** Listens to file transfers `{ peerId, report }`: progress, sent, received (`report.file`), … */
-  onFile: CallListener<CallFileEvent>
-  /** Listens to non-fatal errors `{ error }`; fatal ones end the call and land in `error`. */
-  onError: CallListener<CallErrorEvent>
 }
 
 /**
@@ -79,21 +63,12 @@ export function useCall(options: MaybeRefOrGetter<CallOptions>): UseCallReturn {
     refs[key] =
       typeof value === 'function' ? value : computed(() => api.value[key as keyof CallApi])
   }
-  const listen =
-    <T extends CallEmitted['type']>(type: T): CallListener<Extract<CallEmitted, { type: T }>> =>
-    (handler) => {
-      // Safe: xstate narrows by `type` at runtime; TypeScript cannot follow it through generic T.
-      const subscription = actor.on(type, handler as (event: CallEmitted) => void)
-      const unsubscribe = () => subscription.unsubscribe()
-      if (getCurrentScope()) onScopeDispose(unsubscribe)
-      return unsubscribe
-    }
   return {
     ...(refs as CallRefs),
     join: (roomId = toValue(options).roomId) => api.value.join(roomId),
     actor,
-    onMessage: listen('message'),
-    onFile: listen('file'),
-    onError: listen('error'),
+    ...callListeners(actor, (unsubscribe) => {
+      if (getCurrentScope()) onScopeDispose(unsubscribe)
+    }),
   }
 }

@@ -109,38 +109,24 @@ export function describeCallEvent(event: EventLike): string | null {
   }
 }
 
-// Events the peer machine only passes on: the call lists them (`PEER.*`, `SIGNAL.RECEIVED`).
-const RELAYED = new Set([
-  'PC.SIGNAL',
-  'PC.TRACK',
-  'PC.MESSAGE',
-  'PC.STATS',
-  'PC.FILE',
-  'PC.ERROR',
-  'SIGNAL.RECEIVED',
-  'DATA.SEND',
-  'FILE.SEND',
-  'FILE.CANCEL',
-  'TRACK.REPLACE',
-  'ICE.SERVERS',
-  // A restart shows as `ICE restart` when the peer commands its connection (below), which
-  // also covers the restarts the peer starts by itself.
-  'ICE.RESTART',
-])
-
-/** A peer negotiation event in plain words; null for those the call already lists. */
+/**
+ * A peer negotiation event in plain words. A negotiation passes every other event on under the
+ * call's own name, so the call lists those; the peer lists only how its connection moves.
+ */
 export function describePeerEvent(event: EventLike): string | null {
-  if (RELAYED.has(event.type)) return null
   if (event.type === 'PC.OFFERING') return 'making an offer'
   if (event.type === 'PC.ANSWERING') return 'answering an offer'
   if (event.type === 'PC.STATE') {
     const state = Reflect.get(event, 'state')
     return `connection: ${typeof state === 'string' ? state : 'unknown'}`
   }
-  return xstateWords(event.type, 'negotiation') ?? event.type
+  return xstateWords(event.type, 'negotiation')
 }
 
-/** A command a peer sends its connection actor, in plain words; null for routine ones. */
+/**
+ * A command a peer gives its connection actor, in plain words; null for routine ones. An ICE
+ * restart shows here because the negotiation also starts restarts by itself while it heals.
+ */
 export function describePeerCommand(event: EventLike): string | null {
-  return event.type === 'PC.RESTART_ICE' ? 'ICE restart' : null
+  return event.type === 'CALL.RESTART_ICE' ? 'ICE restart' : null
 }

@@ -6,8 +6,20 @@ import type { MachineSource, TimelineEntry, TimelineSnapshot } from './timeline.
  * (no answer, no media, no connectivity). Idle, preview, waiting and connected are places to stay.
  */
 const PASSING = {
-  call: new Set(['media.acquiring', 'ready.joining', 'offering', 'answering', 'reconnecting']),
-  peer: new Set(['new', 'offering', 'answering', 'reconnecting', 'connected.interrupted']),
+  call: new Set([
+    'media.acquiring',
+    'room.joining',
+    'room.offering',
+    'room.answering',
+    'room.reconnecting',
+  ]),
+  peer: new Set([
+    'negotiating.new',
+    'negotiating.offering',
+    'negotiating.answering',
+    'reconnecting',
+    'connected.interrupted',
+  ]),
 }
 
 /** How long a passing state may last before the panel asks whether the call is stuck. */

@@ -16,7 +16,7 @@ function preorder(node: StateNodeShape): StateNodeShape[] {
 }
 
 /**
- * Maps each state path (`ready.waiting`; `''` for the root) to its id in a `toMermaid` diagram.
+ * Maps each state path (`room.waiting`; `''` for the root) to its id in a `toMermaid` diagram.
  * The ids are read from the diagram text itself, which declares every state node once, depth
  * first in document order, rather than re-deriving core's sanitizing and de-duplication rules
  * (core keeps `mermaidIds` internal), so the two cannot drift apart.

@@ -14,7 +14,7 @@ export type MachineName = keyof typeof MACHINES
 /** A machine's Mermaid text, generated from its definition, and each state path's id in it. */
 export interface DiagramSource {
   text: string
-  /** State path (`ready.waiting`, `''` for the root) → Mermaid state id (`call_ready_waiting`). */
+  /** State path (`room.waiting`, `''` for the root) → Mermaid state id (`call_room_waiting`). */
   ids: Map<string, string>
 }
 

@@ -3,7 +3,7 @@ import { diagramSource, type MachineName } from './diagramSource'
 
 /** A diagram in the page whose active states can be marked. */
 export interface RenderedDiagram {
-  /** Marks exactly these state paths as active (`ready`, `ready.waiting`); the root never is. */
+  /** Marks exactly these state paths as active (`room`, `room.waiting`); the root never is. */
   highlight: (paths: Iterable<string>) => void
 }
 

@@ -6,7 +6,7 @@ export function isStateValue(value: unknown): value is StateValue {
   return typeof value === 'string' || (typeof value === 'object' && value !== null)
 }
 
-/** Leaf paths of a state value: `{ ready: 'waiting' }` → `['ready.waiting']`; one per region. */
+/** Leaf paths of a state value: `{ room: 'waiting' }` → `['room.waiting']`; one per region. */
 export function leafPaths(value: StateValue, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix + value]
   // A compound state that has not entered a child yet shows as `{}` (or an undefined key).
@@ -17,7 +17,7 @@ export function leafPaths(value: StateValue, prefix = ''): string[] {
   )
 }
 
-/** Every active path, ancestors included: `{ ready: 'waiting' }` → `['ready', 'ready.waiting']`. */
+/** Every active path, ancestors included: `{ room: 'waiting' }` → `['room', 'room.waiting']`. */
 export function activePaths(value: StateValue): string[] {
   const all = new Set<string>()
   for (const leaf of leafPaths(value)) {

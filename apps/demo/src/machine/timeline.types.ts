@@ -20,7 +20,7 @@ export interface TimelineEntry {
   event: string
   /** The event in plain words, e.g. `offer sent`. */
   label: string
-  /** The state after the event, as leaf path(s): `ready.waiting`. */
+  /** The state after the event, as leaf path(s): `room.waiting`. */
   state: string
   /** Whether the event moved the machine to another state. */
   changed: boolean

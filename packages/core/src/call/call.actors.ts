@@ -1,7 +1,7 @@
 import { fromCallback } from 'xstate'
 import type { JoinSuccess, Signal } from '../protocol'
+import { toSignalingError } from '../signaling/signaling.errors'
 import type { SignalingTransport } from '../signaling/signaling.types'
-import { toSignalingError } from './call.errors'
 import type { CallEvent } from './call.types'
 
 // Share of the credentials' remaining lifetime after which they are refreshed.

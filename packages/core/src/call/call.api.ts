@@ -1,5 +1,6 @@
 import type { DeviceInfo } from '../media/media.types'
-import type { CallError, CallStatus, DataMessage, PeerView } from './call.types'
+import type { CallError, DataMessage } from '../shared/shared.types'
+import type { CallStatus, PeerView } from './call.types'
 
 /** Options of `sendFile`. */
 export interface SendFileOptions {

@@ -6,18 +6,22 @@ import type { CallCommand, CallStatus } from './call.types'
 /** A snapshot of a call actor. */
 export type CallSnapshot = SnapshotFrom<typeof callMachine>
 
-const IN_ROOM: readonly CallStatus[] = [
-  'ready',
-  'offering',
-  'answering',
-  'connected',
-  'reconnecting',
-]
-
-/** The top-level state of a call snapshot, whatever its nested substate. */
+/**
+ * The call's status: its top-level state, or in the room the state its peers add up to
+ * (`ready` while joining and while waiting for a peer).
+ */
 export function callStatus(snapshot: CallSnapshot): CallStatus {
   const { value } = snapshot
-  return (typeof value === 'string' ? value : Object.keys(value)[0]) as CallStatus
+  if (typeof value === 'string') return value
+  if ('media' in value) return 'media'
+  switch (value.room) {
+    case 'joining':
+    case 'settling':
+    case 'waiting':
+      return 'ready'
+    default:
+      return value.room
+  }
 }
 
 const fileName = (file: Blob) =>
@@ -32,15 +36,15 @@ const fileName = (file: Blob) =>
 export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) => void): CallApi {
   const { context } = snapshot
   const status = callStatus(snapshot)
-  const joining = snapshot.matches({ ready: 'joining' })
+  const joining = snapshot.matches({ room: 'joining' })
   return {
     status,
-    isIdle: status === 'idle',
+    isIdle: snapshot.matches('idle'),
     isAcquiringMedia: snapshot.matches({ media: 'acquiring' }),
     isJoining: joining,
-    isInRoom: IN_ROOM.includes(status) && !joining,
-    isConnected: status === 'connected',
-    isEnded: status === 'ended' || status === 'failed',
+    isInRoom: snapshot.matches('room') && !joining,
+    isConnected: snapshot.matches({ room: 'connected' }),
+    isEnded: snapshot.matches('ended') || snapshot.matches('failed'),
     isSignalingConnected: context.signalingConnected,
     roomId: context.roomId,
     peerId: context.peerId,

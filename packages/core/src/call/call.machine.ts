@@ -1,22 +1,16 @@
-import { assign, emit, enqueueActions, sendTo, setup, spawnChild } from 'xstate'
+import { assertEvent, assign, emit, enqueueActions, sendTo, setup, spawnChild } from 'xstate'
 import { localMedia } from '../media/localMedia'
 import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
 import type { HealingOptions } from '../peer/peer.types'
 import { createSpareSlot, type SpareSlot, spareConnection } from '../peer/spareConnection'
 import { isRoomId } from '../protocol'
+import type { CallError } from '../shared/shared.types'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import { signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
-import type {
-  CallEmitted,
-  CallError,
-  CallEvent,
-  CallOptions,
-  PeerView,
-  Platform,
-} from './call.types'
+import type { CallEmitted, CallEvent, CallOptions, PeerView, Platform } from './call.types'
 
 /** Everything the call machine remembers. */
 export interface CallContext {
@@ -106,25 +100,22 @@ function platformOf(context: CallContext): Platform {
   }
 }
 
-const SESSION_TARGETS: Record<SessionStatus, string> = {
-  ready: '#call.ready.waiting',
-  offering: '#call.offering',
-  answering: '#call.answering',
-  connected: '#call.connected',
-  reconnecting: '#call.reconnecting',
-  failed: '#call.failed',
-}
-
-// Each in-room state follows what its peers add up to; listing every other target explicitly
-// keeps the diagram honest about where a call can go next.
-function followPeers(own: SessionStatus) {
-  return (Object.keys(SESSION_TARGETS) as SessionStatus[])
-    .filter((status) => status !== own)
-    .map((status) => ({
-      guard: { type: 'sessionIs' as const, params: { status } },
-      target: SESSION_TARGETS[status],
-      ...(status === 'failed' ? { actions: 'markConnectionFailed' as const } : {}),
-    }))
+// Who a room event brings: the peers already there are offered to; a newcomer offers to us.
+function arrivals(
+  event: Extract<
+    CallEvent,
+    { type: 'ROOM.JOINED' | 'ROOM.REJOINED' | 'PEER.JOINED' | 'SIGNAL.RECEIVED' }
+  >,
+): { peerId: string; initiator: boolean }[] {
+  switch (event.type) {
+    case 'ROOM.JOINED':
+    case 'ROOM.REJOINED':
+      return event.result.peers.map((peer) => ({ peerId: peer.peerId, initiator: true }))
+    case 'PEER.JOINED':
+      return [{ peerId: event.peerId, initiator: false }]
+    case 'SIGNAL.RECEIVED':
+      return [{ peerId: event.from, initiator: false }]
+  }
 }
 
 /** The call: local media, the room, and one negotiation actor per remote peer. */
@@ -137,10 +128,10 @@ export const callMachine = setup({
   },
   actors: { localMedia, signalingSession, peer: peerMachine, spareConnection },
   actions: {
-    requestJoin: assign(({ context, event }) => ({
-      joinRequested: true,
-      roomId: (event.type === 'CALL.JOIN' ? event.roomId : undefined) ?? context.roomId,
-    })),
+    requestJoin: assign(({ context, event }) => {
+      assertEvent(event, 'CALL.JOIN')
+      return { joinRequested: true, roomId: event.roomId ?? context.roomId }
+    }),
     rejectJoin: emit(
       (): CallEmitted => ({
         type: 'error',
@@ -158,29 +149,21 @@ export const callMachine = setup({
         },
       })
     }),
-    keepMedia: assign({
-      media: ({ context, event }) =>
-        event.type === 'MEDIA.READY' || event.type === 'MEDIA.UPDATED'
-          ? event.media
-          : context.media,
+    keepMedia: assign(({ event }) => {
+      assertEvent(event, ['MEDIA.READY', 'MEDIA.UPDATED'])
+      return { media: event.media }
     }),
-    keepDevices: assign({
-      devices: ({ context, event }) =>
-        event.type === 'MEDIA.DEVICES' ? event.devices : context.devices,
+    keepDevices: assign(({ event }) => {
+      assertEvent(event, 'MEDIA.DEVICES')
+      return { devices: event.devices }
     }),
     commandMedia: sendTo('media', ({ event }) => {
-      if (!event.type.startsWith('MEDIA.')) throw new Error(`unexpected ${event.type}`)
+      assertEvent(event, ['MEDIA.MIC', 'MEDIA.CAMERA', 'MEDIA.DEVICE', 'MEDIA.SCREEN'])
       return event
     }),
     replaceTrack: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'MEDIA.TRACK') return
-      for (const peer of context.peers) {
-        enqueue.sendTo(peerActorId(peer.peerId), {
-          type: 'TRACK.REPLACE',
-          kind: event.kind,
-          track: event.track,
-        })
-      }
+      assertEvent(event, 'MEDIA.TRACK')
+      for (const peer of context.peers) enqueue.sendTo(peerActorId(peer.peerId), event)
     }),
     // Opened with the media, not at the join: by the time the user joins, the socket is up.
     openSignaling: spawnChild('signalingSession', {
@@ -217,7 +200,7 @@ export const callMachine = setup({
       })
     }),
     enterRoom: assign(({ context, event }) => {
-      if (event.type !== 'ROOM.JOINED' && event.type !== 'ROOM.REJOINED') return {}
+      assertEvent(event, ['ROOM.JOINED', 'ROOM.REJOINED'])
       const { result } = event
       return {
         roomId: result.roomId,
@@ -226,18 +209,10 @@ export const callMachine = setup({
       }
     }),
     connectPeers: enqueueActions(({ context, event, enqueue }) => {
-      const incoming =
-        event.type === 'ROOM.JOINED' || event.type === 'ROOM.REJOINED'
-          ? event.result.peers.map((peer) => ({ peerId: peer.peerId, initiator: true }))
-          : event.type === 'PEER.JOINED' || event.type === 'SIGNAL.RECEIVED'
-            ? [
-                {
-                  peerId: event.type === 'PEER.JOINED' ? event.peerId : event.from,
-                  initiator: false,
-                },
-              ]
-            : []
-      const fresh = incoming.filter(({ peerId }) => !context.peers.some((p) => p.peerId === peerId))
+      assertEvent(event, ['ROOM.JOINED', 'ROOM.REJOINED', 'PEER.JOINED', 'SIGNAL.RECEIVED'])
+      const fresh = arrivals(event).filter(
+        ({ peerId }) => !context.peers.some((p) => p.peerId === peerId),
+      )
       if (fresh.length === 0) return
       const selfId = context.peerId ?? ''
       enqueue.assign({
@@ -278,96 +253,73 @@ export const callMachine = setup({
       for (const peer of context.peers) enqueue.stopChild(peerActorId(peer.peerId))
       enqueue.assign({ peers: [], signalingConnected: true })
     }),
-    markSignaling: assign({
-      signalingConnected: ({ event }) => event.type !== 'SIGNALING.LOST',
-    }),
+    markSignaling: assign((_, params: { connected: boolean }) => ({
+      signalingConnected: params.connected,
+    })),
     refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'ICE.REFRESHED') return
+      assertEvent(event, 'ICE.REFRESHED')
       const iceServers = [...event.iceServers, ...context.userIceServers]
       enqueue.assign({ iceServers })
       for (const peer of context.peers) {
-        enqueue.sendTo(peerActorId(peer.peerId), { type: 'ICE.SERVERS', iceServers })
+        enqueue.sendTo(peerActorId(peer.peerId), { type: 'ICE.REFRESHED', iceServers })
       }
     }),
     disconnectPeer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'PEER.LEFT') return
+      assertEvent(event, 'PEER.LEFT')
       enqueue.stopChild(peerActorId(event.peerId))
       enqueue.assign({ peers: context.peers.filter((peer) => peer.peerId !== event.peerId) })
     }),
-    routeSignal: sendTo(
-      ({ event }) => peerActorId(event.type === 'SIGNAL.RECEIVED' ? event.from : ''),
-      ({ event }) => {
-        if (event.type !== 'SIGNAL.RECEIVED') throw new Error(`unexpected ${event.type}`)
-        return { type: 'SIGNAL.RECEIVED' as const, signal: event.signal }
-      },
-    ),
+    routeSignal: enqueueActions(({ event, enqueue }) => {
+      assertEvent(event, 'SIGNAL.RECEIVED')
+      enqueue.sendTo(peerActorId(event.from), event)
+    }),
     relaySignal: sendTo('signaling', ({ event }) => {
-      if (event.type !== 'PEER.SIGNAL') throw new Error(`unexpected ${event.type}`)
+      assertEvent(event, 'PEER.SIGNAL')
       return { type: 'SIGNALING.SEND' as const, to: event.peerId, signal: event.signal }
     }),
-    trackPeerStatus: assign({
-      peers: ({ context, event }) =>
-        event.type === 'PEER.STATUS'
-          ? updatePeer(context.peers, event.peerId, {
-              status: event.status,
-              failure: event.reason ?? null,
-            })
-          : context.peers,
+    trackPeerStatus: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.STATUS')
+      const change = { status: event.status, failure: event.reason ?? null }
+      return { peers: updatePeer(context.peers, event.peerId, change) }
     }),
-    trackPeerStream: assign({
-      peers: ({ context, event }) =>
-        event.type === 'PEER.STREAM'
-          ? updatePeer(context.peers, event.peerId, { stream: event.stream })
-          : context.peers,
+    trackPeerStream: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.STREAM')
+      return { peers: updatePeer(context.peers, event.peerId, { stream: event.stream }) }
     }),
-    trackPeerStats: assign({
-      peers: ({ context, event }) =>
-        event.type === 'PEER.STATS'
-          ? updatePeer(context.peers, event.peerId, { stats: event.stats })
-          : context.peers,
+    trackPeerStats: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.STATS')
+      return { peers: updatePeer(context.peers, event.peerId, { stats: event.stats }) }
     }),
     emitFile: emit(({ event }): CallEmitted => {
-      if (event.type !== 'PEER.FILE') throw new Error(`unexpected ${event.type}`)
+      assertEvent(event, 'PEER.FILE')
       return { type: 'file', peerId: event.peerId, report: event.report }
     }),
     emitMessage: emit(({ event }): CallEmitted => {
-      if (event.type !== 'PEER.MESSAGE') throw new Error(`unexpected ${event.type}`)
+      assertEvent(event, 'PEER.MESSAGE')
       return { type: 'message', peerId: event.peerId, data: event.data }
     }),
     emitPeerError: emit(({ event }): CallEmitted => {
-      if (event.type !== 'PEER.ERROR') throw new Error(`unexpected ${event.type}`)
+      assertEvent(event, 'PEER.ERROR')
       return {
         type: 'error',
         error: { code: 'connection-failed', message: `${event.peerId}: ${event.message}` },
       }
     }),
     emitError: emit(({ event }): CallEmitted => {
-      if (event.type !== 'SIGNALING.ERROR' && event.type !== 'MEDIA.ERROR') {
-        throw new Error(`unexpected ${event.type}`)
-      }
+      assertEvent(event, ['SIGNALING.ERROR', 'MEDIA.ERROR'])
       return { type: 'error', error: event.error }
     }),
+    // The user's command goes on under its own name, to every peer or the one it names.
     commandPeers: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['CALL.SEND', 'CALL.SEND_FILE', 'CALL.CANCEL_FILE', 'CALL.RESTART_ICE'])
       const to = 'to' in event ? event.to : undefined
       for (const peer of context.peers) {
-        if (to !== undefined && to !== peer.peerId) continue
-        const id = peerActorId(peer.peerId)
-        if (event.type === 'CALL.SEND') enqueue.sendTo(id, { type: 'DATA.SEND', data: event.data })
-        if (event.type === 'CALL.SEND_FILE') {
-          const { transferId, file, name } = event
-          enqueue.sendTo(id, { type: 'FILE.SEND', transferId, file, name })
-        }
-        if (event.type === 'CALL.CANCEL_FILE') {
-          enqueue.sendTo(id, { type: 'FILE.CANCEL', transferId: event.transferId })
-        }
-        if (event.type === 'CALL.RESTART_ICE') enqueue.sendTo(id, { type: 'ICE.RESTART' })
+        if (to === undefined || to === peer.peerId) enqueue.sendTo(peerActorId(peer.peerId), event)
       }
     }),
-    keepError: assign({
-      error: ({ event }) =>
-        event.type === 'MEDIA.FAILED' || event.type === 'ROOM.FAILED' || event.type === 'ROOM.LOST'
-          ? event.error
-          : null,
+    keepError: assign(({ event }) => {
+      assertEvent(event, ['MEDIA.FAILED', 'ROOM.FAILED', 'ROOM.LOST'])
+      return { error: event.error }
     }),
     // Their tracks are stopped by then; keeping them would render frozen or black video.
     releaseStreams: assign({
@@ -384,46 +336,30 @@ export const callMachine = setup({
     }),
   },
   guards: {
-    canJoin: ({ context, event }) =>
-      isRoomId(event.type === 'CALL.JOIN' && event.roomId ? event.roomId : context.roomId),
+    canJoin: ({ context, event }) => {
+      assertEvent(event, 'CALL.JOIN')
+      return isRoomId(event.roomId || context.roomId)
+    },
     joinRequested: ({ context }) => context.joinRequested,
     fallsBackToReceiveOnly: ({ context }) => context.receiveOnlyFallback,
     joinsReceiveOnly: ({ context }) => context.receiveOnlyFallback && context.joinRequested,
     mediaStarted: ({ context }) => context.mediaStarted,
-    isKnownPeer: ({ context, event }) =>
-      event.type === 'SIGNAL.RECEIVED' && context.peers.some((peer) => peer.peerId === event.from),
+    isKnownPeer: ({ context, event }) => {
+      assertEvent(event, 'SIGNAL.RECEIVED')
+      return context.peers.some((peer) => peer.peerId === event.from)
+    },
     sessionIs: ({ context }, params: { status: SessionStatus }) =>
       sessionStatus(context.peers) === params.status,
   },
 }).createMachine({
   id: 'call',
   context: ({ input }) => initialContext(input),
+  // Only what holds in every state: hanging up, and the media and signaling that open with the
+  // preview and live as long as the call. Everything about the room is under `room`.
   on: {
     'CALL.HANG_UP': '.ended',
-    'PEER.JOINED': { actions: 'connectPeers' },
-    'SIGNALING.LOST': { actions: 'markSignaling' },
-    'SIGNALING.RESTORED': { actions: 'markSignaling' },
-    'ROOM.REJOINED': { actions: ['dropAllPeers', 'enterRoom', 'connectPeers', 'prepareSpare'] },
-    'ROOM.LOST': { target: '.failed', actions: 'keepError' },
-    'ICE.REFRESHED': { actions: 'refreshIceServers' },
-    'PEER.LEFT': { actions: ['disconnectPeer', 'prepareSpare'] },
-    'SIGNAL.RECEIVED': [
-      { guard: 'isKnownPeer', actions: 'routeSignal' },
-      // A signal can beat its peer:joined only through a misbehaving relay; answer it anyway.
-      { actions: ['connectPeers', 'routeSignal'] },
-    ],
-    'PEER.SIGNAL': { actions: 'relaySignal' },
-    'PEER.STATUS': { actions: 'trackPeerStatus' },
-    'PEER.STREAM': { actions: 'trackPeerStream' },
-    'PEER.STATS': { actions: 'trackPeerStats' },
-    'PEER.MESSAGE': { actions: 'emitMessage' },
-    'PEER.FILE': { actions: 'emitFile' },
-    'PEER.ERROR': { actions: 'emitPeerError' },
-    'SIGNALING.ERROR': { actions: 'emitError' },
-    'CALL.SEND': { actions: 'commandPeers' },
-    'CALL.SEND_FILE': { actions: 'commandPeers' },
-    'CALL.CANCEL_FILE': { actions: 'commandPeers' },
-    'CALL.RESTART_ICE': { actions: 'commandPeers' },
+    'SIGNALING.LOST': { actions: { type: 'markSignaling', params: { connected: false } } },
+    'SIGNALING.RESTORED': { actions: { type: 'markSignaling', params: { connected: true } } },
     'MEDIA.MIC': { guard: 'mediaStarted', actions: 'commandMedia' },
     'MEDIA.CAMERA': { guard: 'mediaStarted', actions: 'commandMedia' },
     'MEDIA.DEVICE': { guard: 'mediaStarted', actions: 'commandMedia' },
@@ -453,7 +389,7 @@ export const callMachine = setup({
             'MEDIA.READY': [
               {
                 guard: 'joinRequested',
-                target: '#call.ready',
+                target: '#call.room',
                 actions: ['keepMedia', 'prepareSpare'],
               },
               { target: 'preview', actions: ['keepMedia', 'prepareSpare'] },
@@ -461,7 +397,7 @@ export const callMachine = setup({
             'MEDIA.FAILED': [
               {
                 guard: 'joinsReceiveOnly',
-                target: '#call.ready',
+                target: '#call.room',
                 actions: ['keepError', 'prepareSpare'],
               },
               {
@@ -477,33 +413,80 @@ export const callMachine = setup({
         preview: {
           on: {
             'CALL.JOIN': [
-              { guard: 'canJoin', target: '#call.ready', actions: 'requestJoin' },
+              { guard: 'canJoin', target: '#call.room', actions: 'requestJoin' },
               { actions: 'rejectJoin' },
             ],
           },
         },
       },
     },
-    ready: {
+    // In the room, from the join to the hang-up: peers, signals, data and the room's own fate.
+    // What changes the peers goes through `settling`, the one place their sum is drawn.
+    room: {
+      on: {
+        'ROOM.REJOINED': {
+          target: '.settling',
+          actions: ['dropAllPeers', 'enterRoom', 'connectPeers', 'prepareSpare'],
+        },
+        'ROOM.LOST': { target: '#call.failed', actions: 'keepError' },
+        'ICE.REFRESHED': { actions: 'refreshIceServers' },
+        'PEER.JOINED': { actions: 'connectPeers' },
+        'PEER.LEFT': { target: '.settling', actions: ['disconnectPeer', 'prepareSpare'] },
+        'PEER.STATUS': { target: '.settling', actions: 'trackPeerStatus' },
+        'SIGNAL.RECEIVED': [
+          { guard: 'isKnownPeer', actions: 'routeSignal' },
+          // A signal can beat its peer:joined only through a misbehaving relay; answer it anyway.
+          { actions: ['connectPeers', 'routeSignal'] },
+        ],
+        'PEER.SIGNAL': { actions: 'relaySignal' },
+        'PEER.STREAM': { actions: 'trackPeerStream' },
+        'PEER.STATS': { actions: 'trackPeerStats' },
+        'PEER.MESSAGE': { actions: 'emitMessage' },
+        'PEER.FILE': { actions: 'emitFile' },
+        'PEER.ERROR': { actions: 'emitPeerError' },
+        'SIGNALING.ERROR': { actions: 'emitError' },
+        'CALL.SEND': { actions: 'commandPeers' },
+        'CALL.SEND_FILE': { actions: 'commandPeers' },
+        'CALL.CANCEL_FILE': { actions: 'commandPeers' },
+        'CALL.RESTART_ICE': { actions: 'commandPeers' },
+      },
       initial: 'joining',
       states: {
         joining: {
           entry: 'joinRoom',
           on: {
             'ROOM.JOINED': {
-              target: 'waiting',
+              target: 'settling',
               actions: ['enterRoom', 'connectPeers', 'prepareSpare'],
             },
             'ROOM.FAILED': { target: '#call.failed', actions: 'keepError' },
           },
         },
-        waiting: { always: followPeers('ready') },
+        // Passed through, never stayed in: the call takes the state its peers add up to.
+        settling: {
+          always: [
+            {
+              guard: { type: 'sessionIs', params: { status: 'failed' } },
+              target: '#call.failed',
+              actions: 'markConnectionFailed',
+            },
+            {
+              guard: { type: 'sessionIs', params: { status: 'reconnecting' } },
+              target: 'reconnecting',
+            },
+            { guard: { type: 'sessionIs', params: { status: 'answering' } }, target: 'answering' },
+            { guard: { type: 'sessionIs', params: { status: 'offering' } }, target: 'offering' },
+            { guard: { type: 'sessionIs', params: { status: 'connected' } }, target: 'connected' },
+            { target: 'waiting' },
+          ],
+        },
+        waiting: {},
+        offering: {},
+        answering: {},
+        connected: {},
+        reconnecting: {},
       },
     },
-    offering: { always: followPeers('offering') },
-    answering: { always: followPeers('answering') },
-    connected: { always: followPeers('connected') },
-    reconnecting: { always: followPeers('reconnecting') },
     ended: { type: 'final', entry: 'releaseStreams' },
     failed: { type: 'final', entry: 'releaseStreams' },
   },

@@ -1,4 +1,5 @@
-import type { PeerStatus, PeerView } from './call.types'
+import type { PeerStatus } from '../peer/peer.types'
+import type { PeerView } from './call.types'
 
 /** The call-level state the peers add up to. */
 export type SessionStatus =

@@ -1,8 +1,9 @@
 import type { InspectionEvent, Observer } from 'xstate'
 import type { MediaCommand, MediaDevicesLike, MediaReport } from '../media/media.types'
 import type { PeerStats } from '../peer/peer.stats'
-import type { HealingOptions } from '../peer/peer.types'
-import type { ErrorCode, IceServerData, JoinSuccess, Signal } from '../protocol'
+import type { HealingOptions, PeerReport, PeerStatus } from '../peer/peer.types'
+import type { IceServerData, JoinSuccess, Signal } from '../protocol'
+import type { CallError, DataMessage, RelayedCommand } from '../shared/shared.types'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import type { FileReport } from '../transfer/transfer.types'
 
@@ -17,30 +18,6 @@ export type CallStatus =
   | 'reconnecting'
   | 'ended'
   | 'failed'
-
-/** State of the negotiation with one remote peer. */
-export type PeerStatus = 'new' | 'offering' | 'answering' | 'connected' | 'reconnecting' | 'failed'
-
-/** Why local media could not be acquired. */
-export type MediaErrorCode = 'media-denied' | 'no-device' | 'device-busy' | 'media-failed'
-
-/** Every reason a call can report in `error`. */
-export type CallErrorCode =
-  | ErrorCode
-  | MediaErrorCode
-  | 'signaling-unreachable'
-  | 'connection-failed'
-
-/** A typed, user-presentable call error. */
-export interface CallError {
-  /** Machine-readable reason. */
-  code: CallErrorCode
-  /** Human-readable explanation. */
-  message: string
-}
-
-/** Payload a data channel carries. */
-export type DataMessage = string | ArrayBuffer
 
 /** Browser APIs the call uses; injected so the core runs in browsers, Node and tests. */
 export interface Platform {
@@ -110,10 +87,7 @@ export type CallCommand =
   | { type: 'CALL.START' }
   | { type: 'CALL.JOIN'; roomId?: string }
   | { type: 'CALL.HANG_UP' }
-  | { type: 'CALL.SEND'; data: DataMessage; to?: string }
-  | { type: 'CALL.SEND_FILE'; transferId: string; file: Blob; name: string; to?: string }
-  | { type: 'CALL.CANCEL_FILE'; transferId: string }
-  | { type: 'CALL.RESTART_ICE' }
+  | RelayedCommand
   | MediaCommand
 
 /** Everything a call actor accepts: commands plus what its own child actors report. */
@@ -131,13 +105,7 @@ export type CallEvent =
   | { type: 'PEER.JOINED'; peerId: string }
   | { type: 'PEER.LEFT'; peerId: string }
   | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
-  | { type: 'PEER.SIGNAL'; peerId: string; signal: Signal }
-  | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus; reason?: string }
-  | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
-  | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
-  | { type: 'PEER.STATS'; peerId: string; stats: PeerStats }
-  | { type: 'PEER.FILE'; peerId: string; report: FileReport }
-  | { type: 'PEER.ERROR'; peerId: string; message: string }
+  | PeerReport
 
 /** Events a call actor emits; subscribe with `actor.on(type, handler)`. */
 export type CallEmitted =

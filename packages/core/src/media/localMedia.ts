@@ -1,5 +1,5 @@
 import { fromCallback } from 'xstate'
-import { toMediaError } from '../call/call.errors'
+import { toMediaError } from './media.errors'
 import type { DeviceInfo, MediaCommand, MediaDevicesLike, MediaReport } from './media.types'
 
 /** Input of {@link localMedia}. */

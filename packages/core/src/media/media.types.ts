@@ -1,4 +1,4 @@
-import type { CallError } from '../call/call.types'
+import type { CallError } from '../shared/shared.types'
 
 /** A media device as plain data. */
 export interface DeviceInfo {

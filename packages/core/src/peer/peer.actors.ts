@@ -1,13 +1,14 @@
 import { fromCallback } from 'xstate'
 import { createChannelPair, openChannels } from './peer.channels'
 import { type PeerStats, summarizeStats } from './peer.stats'
-import type { ConnectionCommand, ConnectionReport, PeerInput } from './peer.types'
+import type { ConnectionReport, PeerCommand, PeerInput } from './peer.types'
 import { perfectNegotiation } from './perfectNegotiation'
 import { addLocalMedia, syncLocalMedia } from './spareConnection'
 
 function sampleStatsEvery(
   pc: RTCPeerConnection,
   intervalMs: number,
+  peerId: string,
   report: (event: ConnectionReport) => void,
 ): () => void {
   if (intervalMs <= 0) return () => {}
@@ -15,7 +16,7 @@ function sampleStatsEvery(
   const timer = setInterval(async () => {
     try {
       previous = summarizeStats(await pc.getStats(), previous)
-      report({ type: 'PC.STATS', stats: previous })
+      report({ type: 'PEER.STATS', peerId, stats: previous })
     } catch {
       // getStats rejects once the connection closed; the actor is stopping then anyway.
     }
@@ -25,24 +26,27 @@ function sampleStatsEvery(
 
 /**
  * Owns one RTCPeerConnection (and its data channels) for the lifetime of the actor: created on
- * start, closed on stop, so no connection outlives its negotiation.
+ * start, closed on stop, so no connection outlives its negotiation. Takes the negotiation's
+ * commands under the call's names, and reports what the call needs under the call's names too.
  */
-export const peerConnection = fromCallback<ConnectionCommand, PeerInput, ConnectionReport>(
+export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionReport>(
   ({ input, sendBack, receive }) => {
+    const { peerId } = input
     const spare =
       input.spares?.take({ offers: input.initiator, iceServers: input.iceServers }) ?? null
     const pc = spare?.pc ?? new input.RTCPeerConnection({ iceServers: input.iceServers })
     const report = (event: ConnectionReport) => {
       if (pc.signalingState !== 'closed') sendBack(event)
     }
+    const fail = (message: string) => report({ type: 'PEER.ERROR', peerId, message })
     const applyRemote = perfectNegotiation(
       pc,
       { ...input, prepared: spare },
       {
-        signal: (signal) => report({ type: 'PC.SIGNAL', signal }),
+        signal: (signal) => report({ type: 'PEER.SIGNAL', peerId, signal }),
         offering: () => report({ type: 'PC.OFFERING' }),
         answering: () => report({ type: 'PC.ANSWERING' }),
-        error: (message) => report({ type: 'PC.ERROR', message }),
+        error: fail,
       },
     )
 
@@ -57,7 +61,7 @@ export const peerConnection = fromCallback<ConnectionCommand, PeerInput, Connect
       const Stream = input.MediaStream
       if (!Stream) {
         remote = streams[0] ?? null
-        if (remote) report({ type: 'PC.TRACK', stream: remote })
+        if (remote) report({ type: 'PEER.STREAM', peerId, stream: remote })
         return
       }
       arriving.push(track)
@@ -65,32 +69,32 @@ export const peerConnection = fromCallback<ConnectionCommand, PeerInput, Connect
       setTimeout(() => {
         remote = new Stream([...(remote?.getTracks() ?? []), ...arriving])
         arriving = []
-        report({ type: 'PC.TRACK', stream: remote })
+        report({ type: 'PEER.STREAM', peerId, stream: remote })
       })
     }
 
     const channels = input.dataChannel
       ? openChannels(spare?.channels ?? createChannelPair(pc), {
-          message: (data) => report({ type: 'PC.MESSAGE', data }),
-          file: (fileReport) => report({ type: 'PC.FILE', report: fileReport }),
-          error: (message) => report({ type: 'PC.ERROR', message }),
+          message: (data) => report({ type: 'PEER.MESSAGE', peerId, data }),
+          file: (fileReport) => report({ type: 'PEER.FILE', peerId, report: fileReport }),
+          error: fail,
         })
       : null
 
     if (spare) syncLocalMedia(pc, input.localStream)
     else addLocalMedia(pc, input.localStream, input.mediaKinds)
 
-    const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, report)
+    const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, peerId, report)
 
     receive((command) => {
       switch (command.type) {
-        case 'PC.REMOTE_SIGNAL':
+        case 'SIGNAL.RECEIVED':
           return applyRemote(command.signal)
-        case 'PC.RESTART_ICE':
+        case 'CALL.RESTART_ICE':
           return pc.restartIce()
-        case 'PC.SET_ICE_SERVERS':
+        case 'ICE.REFRESHED':
           return pc.setConfiguration({ ...pc.getConfiguration(), iceServers: command.iceServers })
-        case 'PC.REPLACE_TRACK': {
+        case 'MEDIA.TRACK': {
           // Swapping the track on the existing sender keeps the negotiated session: no new offer.
           // The receiver's track kind names the m-line even while the sender has no track.
           const sender = pc
@@ -98,15 +102,13 @@ export const peerConnection = fromCallback<ConnectionCommand, PeerInput, Connect
             .find((transceiver) => transceiver.receiver.track.kind === command.kind)?.sender
           void sender
             ?.replaceTrack(command.track)
-            .catch((error: unknown) =>
-              report({ type: 'PC.ERROR', message: `replaceTrack failed: ${String(error)}` }),
-            )
+            .catch((error: unknown) => fail(`replaceTrack failed: ${String(error)}`))
           return
         }
       }
-      if (!channels) return report({ type: 'PC.ERROR', message: 'data channels are disabled' })
-      if (command.type === 'PC.SEND') return channels.send(command.data)
-      if (command.type === 'PC.SEND_FILE') {
+      if (!channels) return fail('data channels are disabled')
+      if (command.type === 'CALL.SEND') return channels.send(command.data)
+      if (command.type === 'CALL.SEND_FILE') {
         return channels.sendFile(command.transferId, command.file, command.name)
       }
       channels.cancelFile(command.transferId)

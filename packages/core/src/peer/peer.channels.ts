@@ -1,4 +1,4 @@
-import type { DataMessage } from '../call/call.types'
+import type { DataMessage } from '../shared/shared.types'
 import { createFileReceiver } from '../transfer/fileReceiver'
 import { createFileSender } from '../transfer/fileSender'
 import type { FileReport } from '../transfer/transfer.types'

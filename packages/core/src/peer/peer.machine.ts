@@ -1,7 +1,13 @@
-import { type ActorRefFrom, assign, sendParent, sendTo, setup } from 'xstate'
-import type { CallEvent, PeerStatus } from '../call/call.types'
+import { type ActorRefFrom, assign, forwardTo, sendParent, sendTo, setup } from 'xstate'
 import { peerConnection } from './peer.actors'
-import type { ConnectionReport, PeerCommand, PeerContext, PeerInput } from './peer.types'
+import type {
+  ConnectionReport,
+  PeerCommand,
+  PeerContext,
+  PeerInput,
+  PeerReport,
+  PeerStatus,
+} from './peer.types'
 
 type PeerEvent = PeerCommand | ConnectionReport
 
@@ -10,14 +16,11 @@ const connectionIs =
   ({ event }: { event: PeerEvent }) =>
     event.type === 'PC.STATE' && states.includes(event.state)
 
-const unexpected = (event: PeerEvent): never => {
-  throw new Error(`unexpected ${event.type}`)
-}
-
 /**
  * The negotiation with one remote peer; the call spawns one per peer. It heals itself: an
  * interruption longer than the grace period, or a failure, triggers ICE restarts with backoff
- * until the connection is back or the restarts are spent.
+ * until the connection is back or the restarts are spent. Commands and reports keep the call's
+ * names on their way through: it forwards them, never renames them.
  */
 export const peerMachine = setup({
   types: {
@@ -28,56 +31,17 @@ export const peerMachine = setup({
   actors: { peerConnection },
   actions: {
     reportStatus: sendParent(
-      ({ context }, params: { status: PeerStatus }): CallEvent => ({
+      ({ context }, params: { status: PeerStatus }): PeerReport => ({
         type: 'PEER.STATUS',
         peerId: context.peerId,
         status: params.status,
         ...(context.failure ? { reason: context.failure } : {}),
       }),
     ),
-    forward: sendParent(({ context, event }): CallEvent => {
-      const peerId = context.peerId
-      switch (event.type) {
-        case 'PC.SIGNAL':
-          return { type: 'PEER.SIGNAL', peerId, signal: event.signal }
-        case 'PC.TRACK':
-          return { type: 'PEER.STREAM', peerId, stream: event.stream }
-        case 'PC.MESSAGE':
-          return { type: 'PEER.MESSAGE', peerId, data: event.data }
-        case 'PC.STATS':
-          return { type: 'PEER.STATS', peerId, stats: event.stats }
-        case 'PC.FILE':
-          return { type: 'PEER.FILE', peerId, report: event.report }
-        case 'PC.ERROR':
-          return { type: 'PEER.ERROR', peerId, message: event.message }
-        default:
-          return unexpected(event)
-      }
-    }),
-    command: sendTo('connection', ({ event }) => {
-      switch (event.type) {
-        case 'SIGNAL.RECEIVED':
-          return { type: 'PC.REMOTE_SIGNAL' as const, signal: event.signal }
-        case 'DATA.SEND':
-          return { type: 'PC.SEND' as const, data: event.data }
-        case 'FILE.SEND':
-          return {
-            type: 'PC.SEND_FILE' as const,
-            transferId: event.transferId,
-            file: event.file,
-            name: event.name,
-          }
-        case 'FILE.CANCEL':
-          return { type: 'PC.CANCEL_FILE' as const, transferId: event.transferId }
-        case 'TRACK.REPLACE':
-          return { type: 'PC.REPLACE_TRACK' as const, kind: event.kind, track: event.track }
-        case 'ICE.SERVERS':
-          return { type: 'PC.SET_ICE_SERVERS' as const, iceServers: event.iceServers }
-        default:
-          return unexpected(event)
-      }
-    }),
-    restartIce: sendTo('connection', { type: 'PC.RESTART_ICE' }),
+    // The connection's reports already carry the call's names and this peer's id.
+    toCall: sendParent(({ event }) => event),
+    toConnection: forwardTo('connection'),
+    restartIce: sendTo('connection', { type: 'CALL.RESTART_ICE' }),
     countRestart: assign({ iceRestarts: ({ context }) => context.iceRestarts + 1 }),
     resetRestarts: assign({ iceRestarts: 0, failure: null }),
     giveUp: assign({
@@ -101,56 +65,44 @@ export const peerMachine = setup({
   context: ({ input }) => ({ ...input, iceRestarts: 0, failure: null }),
   invoke: { id: 'connection', src: 'peerConnection', input: ({ context }) => context },
   on: {
-    'PC.SIGNAL': { actions: 'forward' },
-    'PC.TRACK': { actions: 'forward' },
-    'PC.MESSAGE': { actions: 'forward' },
-    'PC.STATS': { actions: 'forward' },
-    'PC.FILE': { actions: 'forward' },
-    'PC.ERROR': { actions: 'forward' },
-    'SIGNAL.RECEIVED': { actions: 'command' },
-    'DATA.SEND': { actions: 'command' },
-    'FILE.SEND': { actions: 'command' },
-    'FILE.CANCEL': { actions: 'command' },
-    'TRACK.REPLACE': { actions: 'command' },
-    'ICE.SERVERS': { actions: 'command' },
+    'PEER.*': { actions: 'toCall' },
+    'SIGNAL.RECEIVED': { actions: 'toConnection' },
+    'CALL.SEND': { actions: 'toConnection' },
+    'CALL.SEND_FILE': { actions: 'toConnection' },
+    'CALL.CANCEL_FILE': { actions: 'toConnection' },
+    'MEDIA.TRACK': { actions: 'toConnection' },
+    'ICE.REFRESHED': { actions: 'toConnection' },
   },
-  initial: 'new',
+  initial: 'negotiating',
   states: {
-    new: {
-      entry: { type: 'reportStatus', params: { status: 'new' } },
+    // Until the connection is first up, its state moves the peer the same way from each step.
+    negotiating: {
       on: {
-        'PC.OFFERING': 'offering',
-        'PC.ANSWERING': 'answering',
         'PC.STATE': [
           { guard: 'isConnected', target: 'connected' },
           { guard: 'isFailed', target: 'reconnecting' },
         ],
       },
-    },
-    offering: {
-      entry: { type: 'reportStatus', params: { status: 'offering' } },
-      on: {
-        'PC.ANSWERING': 'answering',
-        'PC.STATE': [
-          { guard: 'isConnected', target: 'connected' },
-          { guard: 'isFailed', target: 'reconnecting' },
-        ],
-      },
-    },
-    answering: {
-      entry: { type: 'reportStatus', params: { status: 'answering' } },
-      on: {
-        'PC.OFFERING': 'offering',
-        'PC.STATE': [
-          { guard: 'isConnected', target: 'connected' },
-          { guard: 'isFailed', target: 'reconnecting' },
-        ],
+      initial: 'new',
+      states: {
+        new: {
+          entry: { type: 'reportStatus', params: { status: 'new' } },
+          on: { 'PC.OFFERING': 'offering', 'PC.ANSWERING': 'answering' },
+        },
+        offering: {
+          entry: { type: 'reportStatus', params: { status: 'offering' } },
+          on: { 'PC.ANSWERING': 'answering' },
+        },
+        answering: {
+          entry: { type: 'reportStatus', params: { status: 'answering' } },
+          on: { 'PC.OFFERING': 'offering' },
+        },
       },
     },
     connected: {
       entry: ['resetRestarts', { type: 'reportStatus', params: { status: 'connected' } }],
       on: {
-        'ICE.RESTART': { actions: 'restartIce' },
+        'CALL.RESTART_ICE': { actions: 'toConnection' },
         'PC.STATE': { guard: 'isFailed', target: 'reconnecting' },
       },
       initial: 'stable',

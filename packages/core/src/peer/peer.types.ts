@@ -1,8 +1,22 @@
-import type { DataMessage } from '../call/call.types'
+import type { MediaReport } from '../media/media.types'
 import type { Signal } from '../protocol'
+import type { DataMessage, RelayedCommand } from '../shared/shared.types'
 import type { FileReport } from '../transfer/transfer.types'
 import type { PeerStats } from './peer.stats'
 import type { SpareSlot } from './spareConnection'
+
+/** State of the negotiation with one remote peer. */
+export type PeerStatus = 'new' | 'offering' | 'answering' | 'connected' | 'reconnecting' | 'failed'
+
+/** What a negotiation machine reports to its parent call, each tagged with the peer's id. */
+export type PeerReport =
+  | { type: 'PEER.SIGNAL'; peerId: string; signal: Signal }
+  | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus; reason?: string }
+  | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
+  | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
+  | { type: 'PEER.STATS'; peerId: string; stats: PeerStats }
+  | { type: 'PEER.FILE'; peerId: string; report: FileReport }
+  | { type: 'PEER.ERROR'; peerId: string; message: string }
 
 /** How a negotiation heals itself; every number is a delay or bound the machine declares. */
 export interface HealingOptions {
@@ -60,34 +74,22 @@ export interface PeerContext extends PeerInput {
   failure: string | null
 }
 
-/** Events the connection actor reports to its negotiation machine. */
+/**
+ * What the connection actor reports: how the connection moves (`PC.*`, which only the
+ * negotiation machine reads) and, under the call's own names, what the call is told as it is.
+ */
 export type ConnectionReport =
   | { type: 'PC.OFFERING' }
   | { type: 'PC.ANSWERING' }
-  | { type: 'PC.SIGNAL'; signal: Signal }
   | { type: 'PC.STATE'; state: RTCPeerConnectionState }
-  | { type: 'PC.TRACK'; stream: MediaStream }
-  | { type: 'PC.MESSAGE'; data: DataMessage }
-  | { type: 'PC.STATS'; stats: PeerStats }
-  | { type: 'PC.FILE'; report: FileReport }
-  | { type: 'PC.ERROR'; message: string }
+  | Exclude<PeerReport, { type: 'PEER.STATUS' }>
 
-/** Commands the negotiation machine gives its connection actor. */
-export type ConnectionCommand =
-  | { type: 'PC.REMOTE_SIGNAL'; signal: Signal }
-  | { type: 'PC.SEND'; data: DataMessage }
-  | { type: 'PC.SEND_FILE'; transferId: string; file: Blob; name: string }
-  | { type: 'PC.CANCEL_FILE'; transferId: string }
-  | { type: 'PC.RESTART_ICE' }
-  | { type: 'PC.REPLACE_TRACK'; kind: 'audio' | 'video'; track: MediaStreamTrack | null }
-  | { type: 'PC.SET_ICE_SERVERS'; iceServers: RTCIceServer[] }
-
-/** Events a negotiation machine accepts from its parent call. */
+/**
+ * Events a negotiation takes from its call, each under the name the call got it by; the
+ * negotiation hands them to its connection actor unchanged.
+ */
 export type PeerCommand =
-  | { type: 'SIGNAL.RECEIVED'; signal: Signal }
-  | { type: 'DATA.SEND'; data: DataMessage }
-  | { type: 'FILE.SEND'; transferId: string; file: Blob; name: string }
-  | { type: 'FILE.CANCEL'; transferId: string }
-  | { type: 'ICE.RESTART' }
-  | { type: 'TRACK.REPLACE'; kind: 'audio' | 'video'; track: MediaStreamTrack | null }
-  | { type: 'ICE.SERVERS'; iceServers: RTCIceServer[] }
+  | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
+  | RelayedCommand
+  | Extract<MediaReport, { type: 'MEDIA.TRACK' }>
+  | { type: 'ICE.REFRESHED'; iceServers: RTCIceServer[] }

@@ -1,8 +1,13 @@
 import type { DescriptionSignal, IceCandidateData, Signal } from '../protocol'
-import type { SpareConnection } from './spareConnection'
+import { toCandidateData } from './peer.candidates'
 
-/** A connection built ahead with its offer. */
-export type PreparedConnection = Pick<SpareConnection, 'offered' | 'candidates'>
+/** A connection built ahead with its offer (a spare connection is one). */
+export interface PreparedConnection {
+  /** Settles once the ahead-of-time offer is the local description (or could not be made). */
+  offered: Promise<void>
+  /** Candidates gathered before anyone listened; those missing from the offer's SDP go out after it. */
+  candidates: IceCandidateData[]
+}
 
 /** Hooks through which perfect negotiation talks to the rest of the connection actor. */
 export interface NegotiationHooks {
@@ -17,16 +22,6 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 function toSignal(description: RTCSessionDescription | null): DescriptionSignal | null {
   if (!description || (description.type !== 'offer' && description.type !== 'answer')) return null
   return { type: description.type, sdp: description.sdp }
-}
-
-/** A candidate as plain data (the signal's shape). */
-export function toCandidateData(candidate: RTCIceCandidate): IceCandidateData {
-  return {
-    candidate: candidate.candidate,
-    sdpMid: candidate.sdpMid,
-    sdpMLineIndex: candidate.sdpMLineIndex,
-    usernameFragment: candidate.usernameFragment,
-  }
 }
 
 /**

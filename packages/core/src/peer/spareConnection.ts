@@ -1,7 +1,8 @@
 import { fromCallback } from 'xstate'
 import type { IceCandidateData } from '../protocol'
+import { toCandidateData } from './peer.candidates'
 import { type ChannelPair, createChannelPair } from './peer.channels'
-import { toCandidateData } from './perfectNegotiation'
+import type { PreparedConnection } from './perfectNegotiation'
 
 /**
  * A peer connection built ahead: tracks and data channels attached and, for the side that will
@@ -9,17 +10,13 @@ import { toCandidateData } from './perfectNegotiation'
  * join costs one relay of that offer instead of building a connection and negotiating after the
  * server's answer.
  */
-export interface SpareConnection {
+export interface SpareConnection extends PreparedConnection {
   pc: RTCPeerConnection
   channels: ChannelPair | null
   /** Built to offer (before the join, when peers may be waiting) or to answer (alone in a room). */
   offers: boolean
   /** The ICE servers it was built with; a negotiation that needs others offers afresh. */
   iceServers: RTCIceServer[]
-  /** Settles once the ahead-of-time offer is the local description (or could not be made). */
-  offered: Promise<void>
-  /** Candidates gathered before anyone listened; those missing from the offer's SDP go out after it. */
-  candidates: IceCandidateData[]
 }
 
 /** Holds at most one spare; whoever takes it owns (and closes) its connection. */

@@ -1,6 +1,6 @@
-export type { CallFileEvent, CallMessage } from '@duet/core'
+export type { CallErrorEvent, CallFileEvent, CallListener, CallMessage } from '@duet/core'
 export { DuetVideo } from './components.js'
 export type { DuetVideoProps } from './DuetVideo.types.js'
 export { srcObject } from './srcObject.js'
-export type { CallErrorEvent, CallListener, UseCallReturn } from './useCall.svelte.js'
+export type { UseCallReturn } from './useCall.svelte.js'
 export { useCall } from './useCall.svelte.js'

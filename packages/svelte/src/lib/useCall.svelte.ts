@@ -1,32 +1,12 @@
-import type {
-  CallActor,
-  CallApi,
-  CallEmitted,
-  CallFileEvent,
-  CallMessage,
-  CallOptions,
-  CallSnapshot,
-} from '@duet/core'
-import { connectCall, createCall } from '@duet/core'
+import type { CallActor, CallApi, CallListeners, CallOptions, CallSnapshot } from '@duet/core'
+import { callListeners, connectCall, createCall } from '@duet/core'
 import { untrack } from 'svelte'
 import { createSubscriber } from 'svelte/reactivity'
 
-/** A non-fatal call error as the call emits it (a refused screen share, a failed device switch…). */
-export type CallErrorEvent = Extract<CallEmitted, { type: 'error' }>
-
-/** Adds a listener for one kind of emitted event; returns the unsubscribe. */
-export type CallListener<E> = (handler: (event: E) => void) => () => void
-
 /** What {@link useCall} returns: read `call.status` (don't destructure: getters are reactive). */
-export interface UseCallReturn extends Readonly<CallApi> {
+export interface UseCallReturn extends Readonly<CallApi>, CallListeners {
   /** The underlying xstate actor: `actor.send(event)`, `actor.system.inspect(observer)`. */
   readonly actor: CallActor
-  /** Listens to data-channel messages `{ peerId, data }`. */
-  onMessage: CallListener<CallMessage>
-  /** Listens to file transfers `{ peerId, report }`: progress, sent, received (`report.file`), … */
-  onFile: CallListener<CallFileEvent>
-  /** Listens to non-fatal errors `{ error }`; fatal ones end the call and land in `error`. */
-  onError: CallListener<CallErrorEvent>
 }
 
 /**
@@ -66,19 +46,7 @@ export function useCall(options: CallOptions | (() => CallOptions)): UseCallRetu
     if (cached?.snapshot !== snapshot) cached = { snapshot, api: connectCall(snapshot, actor.send) }
     return cached.api
   }
-  const listen =
-    <T extends CallEmitted['type']>(type: T): CallListener<Extract<CallEmitted, { type: T }>> =>
-    (handler) => {
-      // Safe: xstate narrows by `type` at runtime; TypeScript cannot follow it through generic T.
-      const subscription = actor.on(type, handler as (event: CallEmitted) => void)
-      return () => subscription.unsubscribe()
-    }
-  const call = {
-    actor,
-    onMessage: listen('message'),
-    onFile: listen('file'),
-    onError: listen('error'),
-  }
+  const call = { actor, ...callListeners(actor) }
   // svelte-query's shape: a getter per field. Methods only close over the stable `actor.send`,
   // so those of the first snapshot stay valid forever.
   const methods = api()

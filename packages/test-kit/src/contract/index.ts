@@ -9,6 +9,7 @@ export type {
 export { type CallAdapter, callContract } from './callContract'
 export { type MediaAdapter, mediaContract } from './mediaContract'
 export { type SsrAdapter, ssrContract } from './ssrContract'
+export { type CallSurface, useCallTypes } from './useCallTypes'
 export {
   type MountedVideo,
   type VideoAdapter,

@@ -1,5 +1,4 @@
-import { SignalingError } from '../signaling/SignalingError'
-import type { CallError, MediaErrorCode } from './call.types'
+import { type CallError, type MediaErrorCode, messageOf } from '../shared/shared.types'
 
 const MEDIA_ERRORS: Record<string, MediaErrorCode> = {
   NotAllowedError: 'media-denied',
@@ -10,16 +9,8 @@ const MEDIA_ERRORS: Record<string, MediaErrorCode> = {
   AbortError: 'device-busy',
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
-
 /** Maps a getUserMedia rejection (a DOMException by name) to a typed call error. */
 export function toMediaError(error: unknown): CallError {
   const name = error instanceof Error ? error.name : ''
   return { code: MEDIA_ERRORS[name] ?? 'media-failed', message: messageOf(error) }
-}
-
-/** Maps a signaling failure to a typed call error. */
-export function toSignalingError(error: unknown): CallError {
-  if (error instanceof SignalingError) return { code: error.code, message: error.message }
-  return { code: 'signaling-unreachable', message: messageOf(error) }
 }
