@@ -3,13 +3,22 @@
 // A second run needs no network: install is skipped when in sync, turbo's cache is local.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { banner, ensureInstalled, ensurePnpm, fail, must, root, run } from './lib/bootstrap.mjs'
+import {
+  banner,
+  ensureInstalled,
+  ensurePnpm,
+  fail,
+  must,
+  root,
+  run,
+  turboIn,
+} from './lib/bootstrap.mjs'
 
 const pnpm = await ensurePnpm()
 await ensureInstalled(pnpm)
 
-banner('building the demo (pnpm turbo run build --filter demo...)')
-await must(pnpm, ['turbo', 'run', 'build', '--filter', 'demo...'])
+banner('building the demo (turbo run build --filter demo...)')
+await must(turboIn(), ['run', 'build', '--filter', 'demo...'])
 
 const entry = join(root, 'apps', 'demo', 'dist-server', 'main.js')
 if (!existsSync(entry)) fail(`the demo build did not produce ${entry}`)

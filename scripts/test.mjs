@@ -13,6 +13,7 @@ import {
   fail,
   isRoot,
   run,
+  turboIn,
   which,
 } from './lib/bootstrap.mjs'
 
@@ -73,9 +74,9 @@ const mainProjects = ownProjects ? [] : ['--project', '!*netcut']
 // `pnpm exec`, not `pnpm vitest`: the root "vitest" script would shadow the binary.
 const steps = [
   ['lint (biome)', pnpm, ['lint']],
-  ['build', pnpm, ['turbo', 'run', 'build']],
-  ['typecheck', pnpm, ['turbo', 'run', 'typecheck']],
-  ['check:package (publint + attw)', pnpm, ['turbo', 'run', 'check:package']],
+  ['build', turboIn(), ['run', 'build']],
+  ['typecheck', turboIn(), ['run', 'typecheck']],
+  ['check:package (publint + attw)', turboIn(), ['run', 'check:package']],
   // Publishes to a local registry and installs fresh apps from it, so it runs outside the
   // namespace; it isolates its own browser call (scripts/release/rehearsal.mjs). Skipped, like
   // the benchmarks, when the arguments narrow vitest to some tests.

@@ -52,7 +52,7 @@ const DIST = [
 ]
 const missing = DIST.filter((file) => !existsSync(join(REPO, 'packages', file)))
 if (!values['no-build'] && (!loopbackOnly() || missing.length > 0)) {
-  const built = pnpm(['turbo', 'run', 'build', '--filter=@duet/*', '--output-logs=errors-only'])
+  const built = turbo(['run', 'build', '--filter=@duet/*', '--output-logs=errors-only'])
   if (built !== 0) {
     if (missing.length > 0) process.exit(built)
     console.warn('! build failed; measuring the dist/ already there')
@@ -112,12 +112,12 @@ spawnSync(join(REPO, 'node_modules/.bin/biome'), ['format', '--write', out], { s
 if (complete) updateReadmes(results, readmes)
 log(`\nbench: done in ${results.seconds} s → ${out}`)
 
-/** Runs pnpm, the one running this script when there is one (`npm_execpath`). */
-function pnpm(args) {
-  const execPath = process.env.npm_execpath ?? 'pnpm'
-  const viaNode = /\.[cm]?js$/.test(execPath)
-  const command = viaNode ? process.execPath : execPath
-  const run = spawnSync(command, viaNode ? [execPath, ...args] : args, {
+/**
+ * Runs turbo by its path: through `pnpm turbo`, pnpm's relative `./node_modules/.bin` on PATH
+ * makes turbo spawn the root's pnpm by a path that is wrong from a package's folder.
+ */
+function turbo(args) {
+  const run = spawnSync(join(REPO, 'node_modules', '.bin', 'turbo'), args, {
     cwd: REPO,
     stdio: 'inherit',
   })

@@ -9,6 +9,15 @@ import { fileURLToPath } from 'node:url'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
+/**
+ * turbo, called by its path rather than through `pnpm turbo`: `pnpm exec` puts the relative
+ * `./node_modules/.bin` first on PATH, where turbo then finds the pinned pnpm (a root
+ * devDependency) and spawns it by that relative path from each package's folder, which fails.
+ */
+export function turboIn(repo = root) {
+  return join(repo, 'node_modules', '.bin', 'turbo')
+}
+
 // Keep every tool quiet and offline-capable: a second `npm run demo` must start with
 // no network, so nothing may phone home (telemetry, update notifiers) or switch to
 // another pnpm version that would have to be downloaded.

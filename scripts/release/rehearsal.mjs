@@ -24,7 +24,7 @@ import {
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { banner, ensurePnpm, isRoot, root, which } from '../lib/bootstrap.mjs'
+import { banner, ensurePnpm, isRoot, root, turboIn, which } from '../lib/bootstrap.mjs'
 import { writeServerDir, writeSvelteApp, writeVueApp } from './apps.mjs'
 import { startRegistry } from './registry.mjs'
 import { checkPublished, sizeTable } from './tarballs.mjs'
@@ -173,7 +173,7 @@ async function rehearse() {
   }
 
   step('build the packages')
-  await sh(pnpm, ['turbo', 'run', 'build', '--filter=@duet/*', '--output-logs=errors-only'], {
+  await sh(turboIn(dir.repo), ['run', 'build', '--filter=@duet/*', '--output-logs=errors-only'], {
     cwd: dir.repo,
   })
 
