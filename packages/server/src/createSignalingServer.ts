@@ -12,6 +12,7 @@ import { cachedFor } from './ops/cachedFor'
 import { createHttpEndpoints } from './ops/httpEndpoints'
 import { silentLogger } from './ops/logger'
 import { createServerMetrics } from './ops/serverMetrics'
+import { startSlowReaderCheck } from './ops/slowReaders'
 import { createWorkTracker } from './ops/workTracker'
 import { createAddressLimits } from './requests/addressLimits'
 import { clientAddressOf } from './requests/clientAddress'
@@ -156,6 +157,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       addresses,
     }),
   )
+  const stopSlowReaderCheck = startSlowReaderCheck(io, config.maxBufferedBytes, metrics, logger)
   const stopHousekeeping = startHousekeeping({
     io,
     store,
@@ -180,6 +182,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const close = (): Promise<void> => {
     closing ??= (async () => {
       stopHousekeeping()
+      stopSlowReaderCheck()
       addresses.stop()
       // Also closes the HTTP server; sockets disconnect with "server shutting down", so their
       // places are held for the resume window (other nodes can take them over).

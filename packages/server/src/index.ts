@@ -8,6 +8,7 @@ export type { CliConfig, Env } from './config/cliConfig'
 export { ConfigError, optionsFromEnv, parseConfig, toServerOptions } from './config/cliConfig'
 export {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_CONNECTIONS_PER_IP,
   DEFAULT_MAX_HELD_BYTES,

@@ -174,6 +174,13 @@ export interface CommonOptions {
    */
   rateLimitPerIp?: RateLimit | false
   /**
+   * Bytes that may wait to be written to one WebSocket client; a client that stops reading past
+   * it has its connection cut (its place is then held as after any drop, relays to it kept
+   * within `maxMailboxBytes`).
+   * @default 4194304 (4 MiB)
+   */
+  maxBufferedBytes?: number
+  /**
    * Proxies (addresses or CIDRs, e.g. `['10.0.0.0/8']`) whose `X-Forwarded-For` is believed
    * when counting per address; from anyone else the header is ignored.
    * @default [] (the socket's own peer address is the client's)

@@ -10,6 +10,7 @@ import {
 import type { CommonOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_CONNECTIONS_PER_IP,
   DEFAULT_MAX_HELD_BYTES,
@@ -88,6 +89,8 @@ export interface CliConfig {
   maxRoomBytes: number
   /** `--max-held-bytes`, `DUET_MAX_HELD_BYTES`. @default 64 MiB */
   maxHeldBytes: number
+  /** `--max-buffered-bytes`, `DUET_MAX_BUFFERED_BYTES`. @default 4 MiB */
+  maxBufferedBytes: number
   /** `--max-connections-per-ip`, `DUET_MAX_CONNECTIONS_PER_IP`; 0 is no limit. @default 64 */
   maxConnectionsPerIp: number
   /** `--max-connections`, `DUET_MAX_CONNECTIONS`; 0 is no limit. @default 20000 */
@@ -121,6 +124,7 @@ const OPTIONS = {
   'max-mailbox-bytes': { type: 'string' },
   'max-room-bytes': { type: 'string' },
   'max-held-bytes': { type: 'string' },
+  'max-buffered-bytes': { type: 'string' },
   'max-connections-per-ip': { type: 'string' },
   'max-connections': { type: 'string' },
   'join-rate-per-ip': { type: 'string' },
@@ -193,6 +197,7 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     maxMailboxBytes: read(pick('max-mailbox-bytes'), budget, DEFAULT_MAX_MAILBOX_BYTES),
     maxRoomBytes: read(pick('max-room-bytes'), budget, DEFAULT_MAX_ROOM_BYTES),
     maxHeldBytes: read(pick('max-held-bytes'), budget, DEFAULT_MAX_HELD_BYTES),
+    maxBufferedBytes: read(pick('max-buffered-bytes'), budget, DEFAULT_MAX_BUFFERED_BYTES),
     maxConnectionsPerIp: read(
       pick('max-connections-per-ip'),
       (s) => integer(s, 0, Number.MAX_SAFE_INTEGER),
@@ -242,6 +247,7 @@ export function toServerOptions(config: CliConfig, sink: TextSink): CommonOption
     maxMailboxBytes: config.maxMailboxBytes,
     maxRoomBytes: config.maxRoomBytes,
     maxHeldBytes: config.maxHeldBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     maxConnections: config.maxConnections,
     joinRatePerIp: config.joinRatePerIp,

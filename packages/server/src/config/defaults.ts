@@ -38,3 +38,6 @@ export const DEFAULT_MAX_CONNECTIONS_PER_IP = 64
 
 /** Connections open at once on one node. */
 export const DEFAULT_MAX_CONNECTIONS = 20_000
+
+/** Bytes that may wait to be written to one WebSocket client before its connection is cut. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024

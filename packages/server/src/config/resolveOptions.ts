@@ -13,6 +13,7 @@ import type { HeldBudgets } from '../rooms/roomStore'
 import type { SignalingServerOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_CONNECTIONS_PER_IP,
   DEFAULT_MAX_HELD_BYTES,
@@ -48,6 +49,8 @@ export interface ResolvedOptions {
   sweepMs: number
   /** Byte budgets of relays kept for away peers. */
   budgets: HeldBudgets
+  /** Bytes waiting to be written to one client before its connection is cut. */
+  maxBufferedBytes: number
   /** Connection and request limits per client address and per node. */
   addressLimits: AddressLimitSettings
   /** Proxies whose `X-Forwarded-For` is believed, or undefined for none. */
@@ -137,6 +140,11 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
       roomBytes: budget('maxRoomBytes', options.maxRoomBytes, DEFAULT_MAX_ROOM_BYTES),
       storeBytes: budget('maxHeldBytes', options.maxHeldBytes, DEFAULT_MAX_HELD_BYTES),
     },
+    maxBufferedBytes: budget(
+      'maxBufferedBytes',
+      options.maxBufferedBytes,
+      DEFAULT_MAX_BUFFERED_BYTES,
+    ),
     addressLimits: {
       maxConnectionsPerIp: integer(
         'maxConnectionsPerIp',

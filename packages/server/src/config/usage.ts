@@ -29,6 +29,8 @@ Options:
   --max-room-bytes <n>      Bytes kept for the away peers of one room (default 2MiB)
   --max-held-bytes <n>      Bytes kept for away peers in all, on this node or in the shared
                             Redis (default 64MiB)
+  --max-buffered-bytes <n>  Bytes waiting to be sent to one client before its connection is
+                            cut as a slow reader (default 4MiB)
   --max-connections-per-ip <n>  Connections open at once from one address (default 64; 0 = off)
   --max-connections <n>     Connections open at once on this node (default 20000; 0 = off)
   --join-rate-per-ip <r[:burst]>  Joins per second per address, and burst (default 10:50; off)
