@@ -189,6 +189,29 @@ describe('RedisRoomStore', () => {
     expect(freed).toEqual([{ roomId: 'lease', peerId: 'dead' }])
   })
 
+  // fix #13 (finding 7): a node renewed every place it holds in one script, which blocks Redis
+  // (and every other node) for as long as it runs.
+  it('should renew many places in short batches, each place once', async () => {
+    const sizes: number[] = []
+    const recording = {
+      sendCommand: (args: string[]) => {
+        sizes.push(args.length)
+        return client.sendCommand(args)
+      },
+    }
+    const store = new RedisRoomStore(recording, { leaseMs: 5000, budgets: BUDGETS })
+    const places = Array.from({ length: 1000 }, (_, i) => ({
+      roomId: `batch-${i}`,
+      peerId: 'p',
+      socketId: `s${i}`,
+    }))
+    await Promise.all(places.map((place) => store.join(place, 2)))
+    sizes.length = 0
+    await store.refresh(places)
+    // EVALSHA, the digest, the key count, the prefix, the lease, then three per place.
+    expect(sizes).toEqual(Array(10).fill(5 + 3 * 100))
+  })
+
   it('should reload its scripts after Redis forgot them', async () => {
     const store = new RedisRoomStore(client, { leaseMs: 5000, budgets: BUDGETS })
     await client.sendCommand(['SCRIPT', 'FLUSH'])
