@@ -61,9 +61,10 @@ const reportArgs = (name) =>
   ownReporters
     ? []
     : ['--reporter=default', '--reporter=json', `--outputFile.json=${join(reportDir, name)}`]
-// Unless the caller picked projects, the network-cut tests run apart (see the netcut step).
+// Unless the caller picked projects, the network-cut and hostile-load tests run apart (see
+// their steps).
 const ownProjects = vitestArgs.some((a) => a.startsWith('--project'))
-const mainProjects = ownProjects ? [] : ['--project', '!netcut']
+const mainProjects = ownProjects ? [] : ['--project', '!netcut', '--project', '!hostile']
 
 // `pnpm exec`, not `pnpm vitest`: the root "vitest" script would shadow the binary.
 const steps = [
@@ -105,6 +106,23 @@ const steps = [
           ]),
         ],
       ]),
+  // The hostile-load suite: attacks on real duet-server processes and a real Redis, one file at
+  // a time in a namespace of its own, so its RSS and CPU figures are not shared with other tests.
+  ...(ownProjects
+    ? []
+    : [
+        [
+          'vitest (hostile load)',
+          ...isolated(pnpm, [
+            'exec',
+            'vitest',
+            'run',
+            ...reportArgs('hostile.json'),
+            '--project',
+            'hostile',
+          ]),
+        ],
+      ]),
   // A few iterations of every benchmark (bench/), so the harness cannot rot; no speed asserted.
   // Skipped when the arguments narrow vitest to some tests.
   ...(vitestArgs.length === 0 ? [['bench --quick', ...isolated(pnpm, ['bench', '--quick'])]] : []),
@@ -112,7 +130,7 @@ const steps = [
 const vitestStep = steps.findIndex(([name]) => name.startsWith('vitest'))
 
 function summarize() {
-  const reports = ['main.json', 'netcut.json']
+  const reports = ['main.json', 'netcut.json', 'hostile.json']
     .map((name) => join(reportDir, name))
     .filter((file) => existsSync(file))
     .map((file) => JSON.parse(readFileSync(file, 'utf8')))

@@ -11,7 +11,7 @@ export default defineProject({
   test: {
     name: 'hostile',
     include: ['test/hostile/**/*.hostile.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 30_000,
     fileParallelism: false,
   },

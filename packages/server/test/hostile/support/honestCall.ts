@@ -62,8 +62,12 @@ export async function startHonestCall(
     async stop() {
       clearInterval(timer)
       await Promise.all(inFlight)
-      // Relays acknowledged are on their way: give them a moment to land.
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // Relays acknowledged are on their way: give them time to land (a loaded machine is slow).
+      const landed = () =>
+        received.every((numbers, side) => numbers.length >= (acked[1 - side] ?? 0))
+      for (let waited = 0; waited < 5000 && !landed(); waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
       for (const client of sides) client.close()
       let lost = 0
       let duplicated = 0
