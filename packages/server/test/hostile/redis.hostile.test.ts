@@ -116,7 +116,7 @@ describe('hostile load: Redis', () => {
         )
         await until(() => received.reduce((sum, r) => sum + r.length, 0) >= accepted)
         // The place ends with one of them, live: a relay reaches it.
-        const owner = twins.find((twin) => twin.connected)
+        expect(twins.filter((twin) => twin.connected)).toHaveLength(1)
         const before = received.flat().length
         expect(await send(sender, peerId, numbered(1))).toBe('ok')
         await until(() => received.flat().length > before)
@@ -214,7 +214,9 @@ describe('hostile load: Redis', () => {
           ),
         )
         await until(() => inboxes.every((received) => received.length >= 3))
-        answers.forEach((answer, i) => results.push({ answer, received: inboxes[i] ?? [] }))
+        for (const [i, answer] of answers.entries()) {
+          results.push({ answer, received: inboxes[i] ?? [] })
+        }
         closeAll(clients)
       },
     })
