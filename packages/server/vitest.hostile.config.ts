@@ -10,7 +10,9 @@ export default defineProject({
   ...sourceResolve,
   test: {
     name: 'hostile',
-    include: ['test/hostile/**/*.hostile.test.ts'],
+    // `npm test` runs this project as a step of its own; its main step sets DUET_SKIP_HOSTILE
+    // because vitest's --project filter cannot leave out two projects (netcut and this) at once.
+    include: process.env.DUET_SKIP_HOSTILE ? [] : ['test/hostile/**/*.hostile.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 30_000,
     fileParallelism: false,

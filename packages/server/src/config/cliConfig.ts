@@ -41,6 +41,11 @@ import { USAGE } from './usage'
 
 export { ConfigError, USAGE }
 
+const atLeast =
+  (min: number) =>
+  (source: Source): number =>
+    integer(source, min, Number.MAX_SAFE_INTEGER)
+
 // Any single relay must fit a budget, as `createSignalingServer` checks too.
 const budget = (source: Source): number => bytes(source, MAX_MESSAGE_BYTES)
 
@@ -164,11 +169,7 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     help: values.help === true,
     port: read(pick('port', 'PORT'), (s) => integer(s, 0, 65535), DEFAULT_PORT),
     host: read(pick('host', 'HOST'), nonEmpty, undefined),
-    maxPeersPerRoom: read(
-      pick('max-peers-per-room'),
-      (s) => integer(s, 2, Number.MAX_SAFE_INTEGER),
-      DEFAULT_ROOM_CAPACITY,
-    ),
+    maxPeersPerRoom: read(pick('max-peers-per-room'), atLeast(2), DEFAULT_ROOM_CAPACITY),
     corsOrigin: read(pick('cors-origin'), origins, undefined),
     redis: read(pick('redis'), redisUrl, undefined),
     turnSecret: read(pick('turn-secret'), nonEmpty, undefined),
@@ -200,14 +201,10 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     maxBufferedBytes: read(pick('max-buffered-bytes'), budget, DEFAULT_MAX_BUFFERED_BYTES),
     maxConnectionsPerIp: read(
       pick('max-connections-per-ip'),
-      (s) => integer(s, 0, Number.MAX_SAFE_INTEGER),
+      atLeast(0),
       DEFAULT_MAX_CONNECTIONS_PER_IP,
     ),
-    maxConnections: read(
-      pick('max-connections'),
-      (s) => integer(s, 0, Number.MAX_SAFE_INTEGER),
-      DEFAULT_MAX_CONNECTIONS,
-    ),
+    maxConnections: read(pick('max-connections'), atLeast(0), DEFAULT_MAX_CONNECTIONS),
     joinRatePerIp: read(pick('join-rate-per-ip'), rateLimit, DEFAULT_JOIN_RATE_PER_IP),
     rateLimitPerIp: read(pick('rate-limit-per-ip'), rateLimit, DEFAULT_RATE_LIMIT_PER_IP),
     trustProxy: read(pick('trust-proxy'), cidrs, []),

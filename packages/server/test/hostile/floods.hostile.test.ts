@@ -4,20 +4,13 @@ import {
   closeAll,
   connected,
   type HostileClient,
-  join,
   MAX_OFFER,
   open,
+  pairIn,
   send,
 } from './support/clients'
-import type { CallReport } from './support/honestCall'
 import { replay } from './support/scenario'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const whole = (calls: CallReport[]) =>
-  expect(calls).toEqual(
-    calls.map((call) => ({ ...call, refused: 0, lost: 0, duplicated: 0, reordered: 0 })),
-  )
+import { expectWhole, sleep } from './support/waiting'
 
 /** Runs `task` for every item, at most `width` at a time. */
 async function inWaves<T, R>(items: T[], width: number, task: (item: T) => Promise<R>) {
@@ -87,7 +80,7 @@ describe('hostile load: floods', () => {
     expect(joins).toBeLessThanOrEqual(50 + 10 * 2)
     // A burst of 400 requests, then 200 a second, for all its sockets together.
     expect(accepted).toBeLessThanOrEqual(400 + 200 * (requestSeconds + 0.5))
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 
   it('should hold a join flood across many rooms from many addresses', async () => {
@@ -120,7 +113,7 @@ describe('hostile load: floods', () => {
     // Each address: a burst of 50 joins and 10 a second.
     expect(answers.ok ?? 0).toBeLessThanOrEqual(10 * (50 + 10 * 4))
     expect(Object.keys(answers).sort()).toEqual(['RATE_LIMITED', 'ok'])
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 
   it('should hold a flood of the largest payloads between live peers', async () => {
@@ -132,10 +125,12 @@ describe('hostile load: floods', () => {
         const clients: HostileClient[] = []
         await Promise.all(
           Array.from({ length: 10 }, async (_, i) => {
-            const a = await connected(url, `203.0.113.${20 + i}`)
-            const b = await connected(url, `203.0.113.${20 + i}`)
+            const {
+              first: a,
+              second: b,
+              ids,
+            } = await pairIn(url, `203.0.113.${20 + i}`, `big-${i}`)
             clients.push(a, b)
-            const ids = [(await join(a, `big-${i}`)).peerId, (await join(b, `big-${i}`)).peerId]
             await Promise.all(
               [a, b].map((client, side) =>
                 forMs(3000, async () => {
@@ -152,7 +147,7 @@ describe('hostile load: floods', () => {
     expect(outcome.alive).toBe(true)
     expect(relayed).toBeGreaterThan(0)
     expect(outcome.usage.peakRssMiB - outcome.usage.startRssMiB).toBeLessThan(128)
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 
   it('should cut readers that never drain, keeping what is sent to them within the mailbox budget', async () => {
@@ -166,11 +161,10 @@ describe('hostile load: floods', () => {
         const clients: HostileClient[] = []
         await Promise.all(
           Array.from({ length: 5 }, async (_, i) => {
-            const reader = await connected(url, `203.0.113.${40 + i}`)
-            const sender = await connected(url, `203.0.113.${40 + i}`)
+            const pair = await pairIn(url, `203.0.113.${40 + i}`, `slow-${i}`)
+            const { first: reader, second: sender, ids } = pair
+            const [peerId] = ids
             clients.push(reader, sender)
-            const { peerId } = await join(reader, `slow-${i}`)
-            await join(sender, `slow-${i}`)
             // The reader's TCP socket stops reading: the server's writes to it pile up.
             const transport = reader.io.engine.transport as unknown as {
               ws?: { _socket?: { pause(): void } }
@@ -196,7 +190,7 @@ describe('hostile load: floods', () => {
     expect(refusals).toEqual(Array(5).fill('MAILBOX_FULL'))
     expect(outcome.output).toContain('slow reader cut')
     expect(outcome.usage.peakRssMiB - outcome.usage.startRssMiB).toBeLessThan(128)
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 
   it('should refuse JWT garbage at the door while authenticated calls go on', async () => {
@@ -234,6 +228,6 @@ describe('hostile load: floods', () => {
     expect(outcome.alive).toBe(true)
     expect(refused).toHaveLength(300)
     expect(new Set(refused)).toEqual(new Set(['unauthorized']))
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 })

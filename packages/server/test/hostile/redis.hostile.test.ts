@@ -7,21 +7,14 @@ import {
   closeAll,
   connected,
   type HostileClient,
-  join,
   MAX_OFFER,
   numbered,
   numberOf,
+  pairIn,
   send,
 } from './support/clients'
-import type { CallReport } from './support/honestCall'
 import { replay } from './support/scenario'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const whole = (calls: CallReport[]) =>
-  expect(calls).toEqual(
-    calls.map((call) => ({ ...call, refused: 0, lost: 0, duplicated: 0, reordered: 0 })),
-  )
+import { expectWhole, sleep, until } from './support/waiting'
 
 /** Asks for a place back with a resume token, as @duet/core does after a reconnect. */
 async function resume(client: HostileClient, roomId: string, peerId: string, token: string) {
@@ -42,12 +35,6 @@ function inbox(client: HostileClient): unknown[] {
   return received
 }
 
-/** Waits until `check` holds, for up to `ms`. */
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check() && Date.now() < end) await sleep(20)
-}
-
 describe('hostile load: Redis', () => {
   let redis: RedisProcess
   let probe: ReturnType<typeof createClient>
@@ -59,6 +46,14 @@ describe('hostile load: Redis', () => {
       await sleep(20)
     }
     throw new Error(`${peerId} never marked away`)
+  }
+
+  /** A room of two whose first peer dropped, once the server holds its place. */
+  const droppedPair = async (url: string, address: string, roomId: string) => {
+    const { first: away, second: sender, ids, token } = await pairIn(url, address, roomId)
+    away.io.engine.close()
+    await markedAway(roomId, ids[0])
+    return { away, sender, peerId: ids[0], resumeToken: token }
   }
 
   beforeAll(async () => {
@@ -92,12 +87,7 @@ describe('hostile load: Redis', () => {
       env: { DUET_RATE_LIMIT: 'off' },
       run: async (url) => {
         const address = '203.0.113.80'
-        const away = await connected(url, address)
-        const sender = await connected(url, address)
-        const { peerId, resumeToken } = await join(away, 'stall')
-        await join(sender, 'stall')
-        away.io.engine.close()
-        await markedAway('stall', peerId)
+        const { away, sender, peerId, resumeToken } = await droppedPair(url, address, 'stall')
         for (let n = 0; n < 260; n++) {
           const answer = await send(sender, peerId, MAX_OFFER)
           if (answer !== 'ok') {
@@ -135,7 +125,7 @@ describe('hostile load: Redis', () => {
     )
     expect(received.flat()).toContain(1)
     expect(outcome.redisWorstMs).toBeLessThan(50)
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 
   // fix #13 (finding 2): the mailbox stays until the resumed peer acknowledges it, so a resume
@@ -148,12 +138,7 @@ describe('hostile load: Redis', () => {
       redis: redis.url,
       run: async (url) => {
         const address = '203.0.113.81'
-        const away = await connected(url, address)
-        const sender = await connected(url, address)
-        const { peerId, resumeToken } = await join(away, 'retry')
-        await join(sender, 'retry')
-        away.io.engine.close()
-        await markedAway('retry', peerId)
+        const { away, sender, peerId, resumeToken } = await droppedPair(url, address, 'retry')
         for (let n = 0; n < 5; n++) expect(await send(sender, peerId, numbered(n))).toBe('ok')
         // A resume that gets the relays but dies before acknowledging them.
         const first = await connected(url, address)
@@ -173,7 +158,7 @@ describe('hostile load: Redis', () => {
     expect(outcome.alive).toBe(true)
     expect(retried).toEqual([0, 1, 2, 3, 4])
     expect(outcome.redisWorstMs).toBeLessThan(50)
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 
   it('should hold a resume storm: every away peer back at once with its relays in order', async () => {
@@ -187,12 +172,10 @@ describe('hostile load: Redis', () => {
         const rooms = await Promise.all(
           Array.from({ length: 50 }, async (_, i) => {
             const address = `203.0.113.${120 + (i % 25)}`
-            const away = await connected(url, address)
-            const sender = await connected(url, address)
+            const roomId = `storm-${i}`
+            const { first: away, second: sender, ids, token } = await pairIn(url, address, roomId)
             clients.push(away, sender)
-            const { peerId, resumeToken } = await join(away, `storm-${i}`)
-            await join(sender, `storm-${i}`)
-            return { address, away, sender, peerId, resumeToken, roomId: `storm-${i}` }
+            return { address, away, sender, peerId: ids[0], resumeToken: token, roomId }
           }),
         )
         for (const { away } of rooms) away.io.engine.close()
@@ -223,6 +206,6 @@ describe('hostile load: Redis', () => {
     expect(outcome.alive).toBe(true)
     expect(results).toEqual(Array(50).fill({ answer: 'ok', received: [0, 1, 2] }))
     expect(outcome.redisWorstMs).toBeLessThan(50)
-    whole(outcome.calls)
+    expectWhole(outcome.calls)
   })
 })

@@ -90,3 +90,16 @@ export function ackKept(client: HostileClient): void {
 export function closeAll(clients: readonly HostileClient[]): void {
   for (const client of clients) client.close()
 }
+
+/** Two clients from one address in one room, with their peer ids and the first one's token. */
+export async function pairIn(
+  url: string,
+  address: string,
+  roomId: string,
+): Promise<{ first: HostileClient; second: HostileClient; ids: [string, string]; token: string }> {
+  const first = await connected(url, address)
+  const second = await connected(url, address)
+  const { peerId, resumeToken } = await join(first, roomId)
+  const other = await join(second, roomId)
+  return { first, second, ids: [peerId, other.peerId], token: resumeToken }
+}

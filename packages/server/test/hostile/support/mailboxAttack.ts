@@ -1,4 +1,4 @@
-import { closeAll, connected, type HostileClient, join, MAX_OFFER, send } from './clients'
+import { closeAll, type HostileClient, MAX_OFFER, pairIn, send } from './clients'
 
 /** How the relays of a mailbox attack were answered, by code (`ok` for kept). */
 export type Answers = Record<string, number>
@@ -17,12 +17,9 @@ export async function mailboxAttack(url: string, pairs: number): Promise<Answers
     const rooms = await Promise.all(
       Array.from({ length: pairs }, async (_, i) => {
         const address = `203.0.113.${Math.floor(i / 2) + 1}`
-        const away = await connected(url, address)
-        const sender = await connected(url, address)
+        const { first: away, second: sender, ids } = await pairIn(url, address, `mailbox-${i}`)
         clients.push(away, sender)
-        const { peerId } = await join(away, `mailbox-${i}`)
-        await join(sender, `mailbox-${i}`)
-        return { away, sender, peerId }
+        return { away, sender, peerId: ids[0] }
       }),
     )
     // Dropped without a goodbye, as a lost network would: the place is held for its return.
