@@ -19,6 +19,15 @@ const defaults = {
   resumeSecret: undefined,
   drainTimeoutMs: 10000,
   transports: ['polling', 'websocket'],
+  maxMailboxBytes: 1048576,
+  maxRoomBytes: 2097152,
+  maxHeldBytes: 67108864,
+  maxBufferedBytes: 4194304,
+  maxConnectionsPerIp: 64,
+  maxConnections: 20000,
+  joinRatePerIp: { perSecond: 10, burst: 50 },
+  rateLimitPerIp: { perSecond: 200, burst: 400 },
+  trustProxy: [],
 }
 
 // Every flag with a value, its DUET_ variable's raw value and what it parses to.
@@ -49,6 +58,15 @@ const EVERY_SETTING: [flag: string, raw: string, key: string, parsed: unknown][]
   ['resume-secret', 'shared', 'resumeSecret', 'shared'],
   ['drain-timeout', '2500', 'drainTimeoutMs', 2500],
   ['transports', 'websocket', 'transports', ['websocket']],
+  ['max-mailbox-bytes', '512KiB', 'maxMailboxBytes', 524288],
+  ['max-room-bytes', '4MiB', 'maxRoomBytes', 4194304],
+  ['max-held-bytes', '300000', 'maxHeldBytes', 300000],
+  ['max-buffered-bytes', '8MiB', 'maxBufferedBytes', 8388608],
+  ['max-connections-per-ip', '0', 'maxConnectionsPerIp', 0],
+  ['max-connections', '500', 'maxConnections', 500],
+  ['join-rate-per-ip', 'off', 'joinRatePerIp', false],
+  ['rate-limit-per-ip', '50:60', 'rateLimitPerIp', { perSecond: 50, burst: 60 }],
+  ['trust-proxy', '10.0.0.0/8, ::1', 'trustProxy', ['10.0.0.0/8', '::1']],
 ]
 
 describe('parseConfig', () => {

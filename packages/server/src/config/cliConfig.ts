@@ -1,10 +1,21 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
+import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
 import { createJsonLogger, type LogLevel, type TextSink } from '../ops/logger'
-import { DEFAULT_RATE_LIMIT, type RateLimit } from '../requests/rateLimit'
+import {
+  DEFAULT_JOIN_RATE_PER_IP,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT_PER_IP,
+  type RateLimit,
+} from '../requests/rateLimit'
 import type { CommonOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_MAX_HELD_BYTES,
+  DEFAULT_MAX_MAILBOX_BYTES,
+  DEFAULT_MAX_ROOM_BYTES,
   DEFAULT_PORT,
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
@@ -12,7 +23,9 @@ import {
 } from './defaults'
 import { recoveryWindowProblem, turnPairProblem } from './rules'
 import {
+  bytes,
   ConfigError,
+  cidrs,
   duration,
   integer,
   logLevel,
@@ -27,6 +40,14 @@ import {
 import { USAGE } from './usage'
 
 export { ConfigError, USAGE }
+
+const atLeast =
+  (min: number) =>
+  (source: Source): number =>
+    integer(source, min, Number.MAX_SAFE_INTEGER)
+
+// Any single relay must fit a budget, as `createSignalingServer` checks too.
+const budget = (source: Source): number => bytes(source, MAX_MESSAGE_BYTES)
 
 /** Environment variables, as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>
@@ -67,6 +88,24 @@ export interface CliConfig {
   drainTimeoutMs: number
   /** `--transports`, `DUET_TRANSPORTS`: comma-separated. @default ['polling', 'websocket'] */
   transports: Transport[]
+  /** `--max-mailbox-bytes`, `DUET_MAX_MAILBOX_BYTES`. @default 1 MiB */
+  maxMailboxBytes: number
+  /** `--max-room-bytes`, `DUET_MAX_ROOM_BYTES`. @default 2 MiB */
+  maxRoomBytes: number
+  /** `--max-held-bytes`, `DUET_MAX_HELD_BYTES`. @default 64 MiB */
+  maxHeldBytes: number
+  /** `--max-buffered-bytes`, `DUET_MAX_BUFFERED_BYTES`. @default 4 MiB */
+  maxBufferedBytes: number
+  /** `--max-connections-per-ip`, `DUET_MAX_CONNECTIONS_PER_IP`; 0 is no limit. @default 64 */
+  maxConnectionsPerIp: number
+  /** `--max-connections`, `DUET_MAX_CONNECTIONS`; 0 is no limit. @default 20000 */
+  maxConnections: number
+  /** `--join-rate-per-ip`, `DUET_JOIN_RATE_PER_IP`: `<per second>[:<burst>]` or `off`. @default 10:50 */
+  joinRatePerIp: RateLimit | false
+  /** `--rate-limit-per-ip`, `DUET_RATE_LIMIT_PER_IP`: `<per second>[:<burst>]` or `off`. @default 200:400 */
+  rateLimitPerIp: RateLimit | false
+  /** `--trust-proxy`, `DUET_TRUST_PROXY`: comma-separated addresses or CIDRs. @default [] */
+  trustProxy: string[]
 }
 
 // One row per setting; each is also read from DUET_<FLAG_IN_UPPER_SNAKE>.
@@ -87,6 +126,15 @@ const OPTIONS = {
   'resume-secret': { type: 'string' },
   'drain-timeout': { type: 'string' },
   transports: { type: 'string' },
+  'max-mailbox-bytes': { type: 'string' },
+  'max-room-bytes': { type: 'string' },
+  'max-held-bytes': { type: 'string' },
+  'max-buffered-bytes': { type: 'string' },
+  'max-connections-per-ip': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'join-rate-per-ip': { type: 'string' },
+  'rate-limit-per-ip': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -121,11 +169,7 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     help: values.help === true,
     port: read(pick('port', 'PORT'), (s) => integer(s, 0, 65535), DEFAULT_PORT),
     host: read(pick('host', 'HOST'), nonEmpty, undefined),
-    maxPeersPerRoom: read(
-      pick('max-peers-per-room'),
-      (s) => integer(s, 2, Number.MAX_SAFE_INTEGER),
-      DEFAULT_ROOM_CAPACITY,
-    ),
+    maxPeersPerRoom: read(pick('max-peers-per-room'), atLeast(2), DEFAULT_ROOM_CAPACITY),
     corsOrigin: read(pick('cors-origin'), origins, undefined),
     redis: read(pick('redis'), redisUrl, undefined),
     turnSecret: read(pick('turn-secret'), nonEmpty, undefined),
@@ -151,6 +195,19 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
       DEFAULT_DRAIN_TIMEOUT_MS,
     ),
     transports: read(pick('transports'), transports, ['polling', 'websocket']),
+    maxMailboxBytes: read(pick('max-mailbox-bytes'), budget, DEFAULT_MAX_MAILBOX_BYTES),
+    maxRoomBytes: read(pick('max-room-bytes'), budget, DEFAULT_MAX_ROOM_BYTES),
+    maxHeldBytes: read(pick('max-held-bytes'), budget, DEFAULT_MAX_HELD_BYTES),
+    maxBufferedBytes: read(pick('max-buffered-bytes'), budget, DEFAULT_MAX_BUFFERED_BYTES),
+    maxConnectionsPerIp: read(
+      pick('max-connections-per-ip'),
+      atLeast(0),
+      DEFAULT_MAX_CONNECTIONS_PER_IP,
+    ),
+    maxConnections: read(pick('max-connections'), atLeast(0), DEFAULT_MAX_CONNECTIONS),
+    joinRatePerIp: read(pick('join-rate-per-ip'), rateLimit, DEFAULT_JOIN_RATE_PER_IP),
+    rateLimitPerIp: read(pick('rate-limit-per-ip'), rateLimit, DEFAULT_RATE_LIMIT_PER_IP),
+    trustProxy: read(pick('trust-proxy'), cidrs, []),
   }
   const problem =
     recoveryWindowProblem(
@@ -184,6 +241,15 @@ export function toServerOptions(config: CliConfig, sink: TextSink): CommonOption
     ...(config.resumeSecret !== undefined ? { resumeSecret: config.resumeSecret } : {}),
     drainTimeoutMs: config.drainTimeoutMs,
     transports: config.transports,
+    maxMailboxBytes: config.maxMailboxBytes,
+    maxRoomBytes: config.maxRoomBytes,
+    maxHeldBytes: config.maxHeldBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    maxConnections: config.maxConnections,
+    joinRatePerIp: config.joinRatePerIp,
+    rateLimitPerIp: config.rateLimitPerIp,
+    trustProxy: config.trustProxy,
     logger: createJsonLogger(sink, config.logLevel),
   }
 }

@@ -2,6 +2,7 @@ import type { Ack, IceRefreshResult, JoinResult } from '@duet/core/protocol'
 import type { Logger } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import type { SignalingSocket } from '../serverTypes'
+import type { AddressLimits } from './addressLimits'
 import { createGuard } from './guard'
 import type { PeerOperations } from './peerOperations'
 import type { RateLimit } from './rateLimit'
@@ -20,6 +21,8 @@ export interface ConnectionContext {
   metrics: ServerMetrics
   /** Keeps track of work in flight, so closing can wait for it. */
   track(work: Promise<unknown>): void
+  /** Per-address limits; the guard takes from the buckets of the socket's address. */
+  addresses: AddressLimits
 }
 
 /**
@@ -58,7 +61,7 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
   return (socket) => {
     const serial = new Serial(hooks)
     serials.set(socket, serial)
-    socket.use(guard())
+    socket.use(guard(context.addresses.of(socket.conn)))
 
     // Queued first: requests that arrive meanwhile wait until the place is back.
     if (socket.recovered && socket.data.membership) {
