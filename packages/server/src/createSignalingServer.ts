@@ -1,29 +1,29 @@
 import { createServer } from 'node:http'
 import { MAX_MESSAGE_BYTES } from '@duet/core/protocol'
 import { Server } from 'socket.io'
-import { createAllowRequest } from './allowRequest'
-import { authMiddleware, jwtAuthenticator } from './auth'
-import { DEFAULT_PATH, DEFAULT_PORT } from './defaults'
-import { handleConnection } from './handleConnection'
-import { createHttpEndpoints } from './httpEndpoints'
+import { createAllowRequest } from './auth/allowRequest'
+import { authMiddleware, jwtAuthenticator } from './auth/authenticate'
+import { createResumeTokens } from './auth/resumeTokens'
+import { grantIceServers } from './auth/turnCredentials'
+import { DEFAULT_PATH, DEFAULT_PORT } from './config/defaults'
+import { resolveOptions } from './config/resolveOptions'
 import { listen, listening } from './listen'
-import { silentLogger } from './logger'
-import { createPeerOperations } from './peers'
-import { Presence, startHousekeeping } from './presence'
-import { connectRedis } from './redis'
-import { resolveOptions } from './resolveOptions'
-import { createResumeTokens } from './resumeToken'
-import { MemoryRoomStore } from './rooms.memory'
+import { createHttpEndpoints } from './ops/httpEndpoints'
+import { silentLogger } from './ops/logger'
+import { createServerMetrics } from './ops/serverMetrics'
+import { createWorkTracker } from './ops/workTracker'
+import { handleConnection } from './requests/handleConnection'
+import { createPeerOperations } from './requests/peerOperations'
+import { connectRedis } from './rooms/connectRedis'
+import { MemoryRoomStore } from './rooms/memoryRoomStore'
+import { Presence, startHousekeeping } from './rooms/presence'
 import type {
   AnyHttpServer,
   ServerAddress,
   SignalingIo,
   SignalingServer,
   SignalingServerOptions,
-} from './server.types'
-import { createServerMetrics } from './serverMetrics'
-import { grantIceServers } from './turn'
-import { createWorkTracker } from './workTracker'
+} from './serverTypes'
 
 /**
  * Starts the Duet signaling server: rooms of `maxPeersPerRoom` peers that relay offers,

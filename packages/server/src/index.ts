@@ -1,8 +1,11 @@
-export { jwtAuthenticator } from './auth'
-export type { Authenticate, AuthResult, Grant, Handshake } from './auth.types'
-export type { CliConfig, Env } from './config'
-export { ConfigError, optionsFromEnv, parseConfig, toServerOptions } from './config'
-export { createSignalingServer } from './createSignalingServer'
+export { jwtAuthenticator } from './auth/authenticate'
+export type { Authenticate, AuthResult, Grant, Handshake } from './auth/authTypes'
+export type { JwtClaims, JwtRefusal, JwtResult } from './auth/jwt'
+export { signHs256, verifyHs256 } from './auth/jwt'
+export type { IceGrant, TurnSettings } from './auth/turnCredentials'
+export { turnCredential } from './auth/turnCredentials'
+export type { CliConfig, Env } from './config/cliConfig'
+export { ConfigError, optionsFromEnv, parseConfig, toServerOptions } from './config/cliConfig'
 export {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_PATH,
@@ -10,13 +13,13 @@ export {
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
-} from './defaults'
-export type { JwtClaims, JwtRefusal, JwtResult } from './jwt'
-export { signHs256, verifyHs256 } from './jwt'
-export type { LogContext, Logger, LogLevel, TextSink } from './logger'
-export { createJsonLogger, LOG_LEVELS, silentLogger } from './logger'
-export type { RateLimit } from './rateLimit'
-export { DEFAULT_RATE_LIMIT } from './rateLimit'
+} from './config/defaults'
+export { createSignalingServer } from './createSignalingServer'
+export type { LogContext, Logger, LogLevel, TextSink } from './ops/logger'
+export { createJsonLogger, LOG_LEVELS, silentLogger } from './ops/logger'
+export type { ServerMetrics } from './ops/serverMetrics'
+export type { RateLimit } from './requests/rateLimit'
+export { DEFAULT_RATE_LIMIT } from './requests/rateLimit'
 export type {
   AnyHttpServer,
   AttachOptions,
@@ -31,7 +34,4 @@ export type {
   SignalingSocket,
   SocketData,
   Transport,
-} from './server.types'
-export type { ServerMetrics } from './serverMetrics'
-export type { IceGrant, TurnSettings } from './turn'
-export { turnCredential } from './turn'
+} from './serverTypes'

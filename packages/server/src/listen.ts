@@ -1,4 +1,4 @@
-import type { AnyHttpServer } from './server.types'
+import type { AnyHttpServer } from './serverTypes'
 
 /** Listens on `port` and `host`; rejects on a listen error such as `EADDRINUSE`. */
 export function listen(

@@ -5,10 +5,10 @@ import {
   parseConfig,
   toServerOptions,
   USAGE,
-} from './config'
+} from './config/cliConfig'
 import { createSignalingServer } from './createSignalingServer'
-import type { TextSink } from './logger'
-import type { ServerAddress } from './server.types'
+import type { TextSink } from './ops/logger'
+import type { ServerAddress } from './serverTypes'
 
 /** Signals that stop the server cleanly. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const

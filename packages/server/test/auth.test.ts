@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { ErrorCode } from '@duet/core/protocol'
 import { describe, expect, it } from 'vitest'
-import { signHs256, verifyHs256 } from '../src/jwt'
+import { signHs256, verifyHs256 } from '../src/auth/jwt'
 import { request, useHarness } from './harness'
 
 const SECRET = 'test-jwt-secret'

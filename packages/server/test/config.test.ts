@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, envName, optionsFromEnv, parseConfig, USAGE } from '../src/config'
+import { ConfigError, envName, optionsFromEnv, parseConfig, USAGE } from '../src/config/cliConfig'
 
 const defaults = {
   help: false,

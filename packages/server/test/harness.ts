@@ -2,7 +2,7 @@ import type { ClientToServerEvents, JoinSuccess, ServerToClientEvents } from '@d
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import { afterEach, expect } from 'vitest'
 import { createSignalingServer } from '../src/createSignalingServer'
-import type { ListenOptions, SignalingServer } from '../src/server.types'
+import type { ListenOptions, SignalingServer } from '../src/serverTypes'
 
 /** A client typed like the real ones. */
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@duet/core/protocol'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { createTokenBucket } from '../src/rateLimit'
+import { createTokenBucket } from '../src/requests/rateLimit'
 import { eventsOf, expectNothingReceived, flush, request, useHarness } from './harness'
 
 /** Opens a raw WebSocket handshake with an Origin header; resolves with the HTTP outcome. */

@@ -2,8 +2,8 @@ import { createServer } from 'node:http'
 import { io } from 'socket.io-client'
 import { describe, expect, it, vi } from 'vitest'
 import { createSignalingServer } from '../src/createSignalingServer'
-import { createJsonLogger, type Logger, silentLogger } from '../src/logger'
-import { Counter, Histogram } from '../src/metrics'
+import { createJsonLogger, type Logger, silentLogger } from '../src/ops/logger'
+import { Counter, Histogram } from '../src/ops/metrics'
 import { flush, useHarness } from './harness'
 
 const get = async (url: string) => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { optionsFromEnv } from '../src/config'
+import { optionsFromEnv } from '../src/config/cliConfig'
 import { createSignalingServer } from '../src/createSignalingServer'
 import { type Client, eventsOf, flush, next, useHarness } from './harness'
 import { waitUntil } from './support/childProcess'

@@ -1,6 +1,6 @@
 import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
 import { describe, expect, it } from 'vitest'
-import type { SignalingServer } from '../src/server.types'
+import type { SignalingServer } from '../src/serverTypes'
 import { type Client, eventsOf, flush, next, request, useHarness } from './harness'
 
 const candidate = (n: number) => ({

@@ -1,8 +1,8 @@
 import { createClient } from '@redis/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RoomStore } from '../src/rooms'
-import { MemoryRoomStore } from '../src/rooms.memory'
-import { RedisRoomStore } from '../src/rooms.redis'
+import { MemoryRoomStore } from '../src/rooms/memoryRoomStore'
+import { RedisRoomStore } from '../src/rooms/redisRoomStore'
+import type { RoomStore } from '../src/rooms/roomStore'
 import { type RedisProcess, startRedis } from './support/redisServer'
 
 const signal = (from: string, n: number) => ({

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events'
 import { createServer } from 'node:net'
 import { io } from 'socket.io-client'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { USAGE } from '../src/config'
+import { USAGE } from '../src/config/cliConfig'
 import { type CliProcess, EXIT_FAILURE, EXIT_USAGE, formatUrl, main } from '../src/run'
 import { CLI, ensureBuilt } from './support/cliNode'
 

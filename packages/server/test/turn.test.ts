@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { ErrorCode } from '@duet/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { turnCredential } from '../src/turn'
+import { turnCredential } from '../src/auth/turnCredentials'
 import { request, useHarness } from './harness'
 import { type CoturnProcess, startCoturn } from './support/coturn'
 import {

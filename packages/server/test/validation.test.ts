@@ -6,8 +6,8 @@ import {
   MAX_SDP_LENGTH,
 } from '@duet/core/protocol'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Logger } from '../src/logger'
-import { MemoryRoomStore } from '../src/rooms.memory'
+import type { Logger } from '../src/ops/logger'
+import { MemoryRoomStore } from '../src/rooms/memoryRoomStore'
 import { eventsOf, expectNothingReceived, flush, raw, request, useHarness } from './harness'
 
 const invalid = {

@@ -2,10 +2,10 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import type { Server as HttpsServer } from 'node:https'
 import type { ClientToServerEvents, IceServerData, ServerToClientEvents } from '@duet/core/protocol'
 import type { Server, Socket } from 'socket.io'
-import type { Authenticate, Grant } from './auth.types'
-import type { Logger } from './logger'
-import type { RateLimit } from './rateLimit'
-import type { ServerMetrics } from './serverMetrics'
+import type { Authenticate, Grant } from './auth/authTypes'
+import type { Logger } from './ops/logger'
+import type { ServerMetrics } from './ops/serverMetrics'
+import type { RateLimit } from './requests/rateLimit'
 
 /** An HTTP(S) server socket.io can attach to. */
 export type AnyHttpServer = HttpServer | HttpsServer

@@ -1,8 +1,8 @@
+import type { Logger } from '../ops/logger'
+import type { ServerMetrics } from '../ops/serverMetrics'
+import type { SignalingIo } from '../serverTypes'
 import { roomChannel } from './channels'
-import type { Logger } from './logger'
-import type { OwnedPlace, Place, RoomStore } from './rooms'
-import type { SignalingIo } from './server.types'
-import type { ServerMetrics } from './serverMetrics'
+import type { OwnedPlace, Place, RoomStore } from './roomStore'
 
 /** The places held by sockets connected to this node. */
 export class Presence {

@@ -1,9 +1,9 @@
 import { ErrorCode } from '@duet/core/protocol'
 import type { ExtendedError } from 'socket.io'
-import type { Authenticate, Grant } from './auth.types'
+import type { Logger } from '../ops/logger'
+import type { SignalingSocket } from '../serverTypes'
+import type { Authenticate, Grant } from './authTypes'
 import { verifyHs256 } from './jwt'
-import type { Logger } from './logger'
-import type { SignalingSocket } from './server.types'
 
 /**
  * The built-in `--jwt-secret` check: `handshake.auth.token` must be an HS256 token signed with

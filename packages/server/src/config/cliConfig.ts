@@ -1,5 +1,16 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
+import { createJsonLogger, type LogLevel, type TextSink } from '../ops/logger'
+import { DEFAULT_RATE_LIMIT, type RateLimit } from '../requests/rateLimit'
+import type { CommonOptions, Transport } from '../serverTypes'
+import {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_PORT,
+  DEFAULT_RECOVERY_WINDOW_MS,
+  DEFAULT_RESUME_WINDOW_MS,
+  DEFAULT_TURN_TTL_SECONDS,
+} from './defaults'
+import { recoveryWindowProblem, turnPairProblem } from './rules'
 import {
   ConfigError,
   duration,
@@ -12,17 +23,7 @@ import {
   type Source,
   transports,
   turnUrls,
-} from './config.values'
-import {
-  DEFAULT_DRAIN_TIMEOUT_MS,
-  DEFAULT_PORT,
-  DEFAULT_RECOVERY_WINDOW_MS,
-  DEFAULT_RESUME_WINDOW_MS,
-  DEFAULT_TURN_TTL_SECONDS,
-} from './defaults'
-import { createJsonLogger, type LogLevel, type TextSink } from './logger'
-import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit'
-import type { CommonOptions, Transport } from './server.types'
+} from './settings'
 import { USAGE } from './usage'
 
 export { ConfigError, USAGE }
@@ -151,12 +152,16 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     ),
     transports: read(pick('transports'), transports, ['polling', 'websocket']),
   }
-  if (config.recoveryWindowMs > config.resumeWindowMs) {
-    throw new ConfigError('--recovery-window must not be longer than --resume-window')
-  }
-  if ((config.turnSecret === undefined) !== (config.turnUrls === undefined)) {
-    throw new ConfigError('--turn-secret and --turn-urls go together: give both or neither')
-  }
+  const problem =
+    recoveryWindowProblem(
+      { name: '--recovery-window', value: config.recoveryWindowMs },
+      { name: '--resume-window', value: config.resumeWindowMs },
+    ) ??
+    turnPairProblem(
+      { name: '--turn-secret', value: config.turnSecret },
+      { name: '--turn-urls', value: config.turnUrls },
+    )
+  if (problem !== undefined) throw new ConfigError(problem)
   return config
 }
 

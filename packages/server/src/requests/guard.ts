@@ -1,7 +1,7 @@
 import { type ClientToServerEvents, ErrorCode, type Failure, failure } from '@duet/core/protocol'
-import type { Logger } from './logger'
+import type { Logger } from '../ops/logger'
+import type { ServerMetrics } from '../ops/serverMetrics'
 import { Bucket, type RateLimit } from './rateLimit'
-import type { ServerMetrics } from './serverMetrics'
 
 // Typed as a record over the protocol's events, so adding an event to the protocol without
 // handling it here fails to compile.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { IncomingSignal } from '@duet/core/protocol'
+import { DELIVER, HOLD, JOIN, LEAVE, REFRESH, RESUME, SWEEP } from './redisScripts'
 import {
   type Delivery,
   type JoinOutcome,
@@ -9,8 +10,7 @@ import {
   type ResumeMode,
   type ResumeOutcome,
   type RoomStore,
-} from './rooms'
-import { DELIVER, HOLD, JOIN, LEAVE, REFRESH, RESUME, SWEEP } from './rooms.lua'
+} from './roomStore'
 import { withTimeout } from './withTimeout'
 
 /** The one thing the store needs from a Redis client (node-redis fits). */

@@ -11,16 +11,16 @@ import {
   parseJoinRequest,
   parseOutgoingSignal,
 } from '@duet/core/protocol'
-import { mayJoin } from './auth'
-import { peerChannel, roomChannel } from './channels'
-import { type Logger, logs } from './logger'
-import { announceLeft, type Presence } from './presence'
+import { mayJoin } from '../auth/authenticate'
+import type { ResumeTokens } from '../auth/resumeTokens'
+import type { IceGrant } from '../auth/turnCredentials'
+import { type Logger, logs } from '../ops/logger'
+import type { ServerMetrics } from '../ops/serverMetrics'
+import { peerChannel, roomChannel } from '../rooms/channels'
+import { announceLeft, type Presence } from '../rooms/presence'
+import type { Delivery, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
+import type { Membership, SignalingIo, SignalingSocket } from '../serverTypes'
 import type { RequestInfo } from './request'
-import type { ResumeTokens } from './resumeToken'
-import type { Delivery, Place, ResumeOutcome, RoomStore } from './rooms'
-import type { Membership, SignalingIo, SignalingSocket } from './server.types'
-import type { ServerMetrics } from './serverMetrics'
-import type { IceGrant } from './turn'
 
 /** Everything the peer operations need from the server that owns them. */
 export interface PeerContext {

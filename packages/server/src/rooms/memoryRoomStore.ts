@@ -1,14 +1,6 @@
 import type { IncomingSignal } from '@duet/core/protocol'
-import {
-  type Delivery,
-  type JoinOutcome,
-  MAILBOX_LIMIT,
-  type OwnedPlace,
-  type Place,
-  type ResumeMode,
-  type ResumeOutcome,
-  type RoomStore,
-} from './rooms'
+import type { Delivery, JoinOutcome, OwnedPlace, Place } from './roomStore'
+import { MAILBOX_LIMIT, type ResumeMode, type ResumeOutcome, type RoomStore } from './roomStore'
 
 interface Entry {
   socketId: string

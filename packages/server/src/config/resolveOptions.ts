@@ -1,13 +1,14 @@
 import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
+import type { TurnSettings } from '../auth/turnCredentials'
+import { DEFAULT_RATE_LIMIT, type RateLimit } from '../requests/rateLimit'
+import type { SignalingServerOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
-import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit'
-import type { SignalingServerOptions, Transport } from './server.types'
-import type { TurnSettings } from './turn'
+import { integerRange, isIntegerIn, recoveryWindowProblem, turnPairProblem } from './rules'
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {
@@ -33,13 +34,10 @@ export interface ResolvedOptions {
   sweepMs: number
 }
 
-const isInteger = (value: number, min: number): boolean =>
-  Number.isSafeInteger(value) && value >= min
-
 function integer(name: string, value: number | undefined, fallback: number, min: number): number {
   const resolved = value ?? fallback
-  if (!isInteger(resolved, min)) {
-    throw new RangeError(`${name} must be an integer of at least ${min}, got ${resolved}`)
+  if (!isIntegerIn(resolved, min)) {
+    throw new RangeError(`${name} must be an integer ${integerRange(min)}, got ${resolved}`)
   }
   return resolved
 }
@@ -47,7 +45,7 @@ function integer(name: string, value: number | undefined, fallback: number, min:
 function rateLimit(value: RateLimit | false | undefined): RateLimit | false {
   if (value === false) return false
   const limit = value ?? DEFAULT_RATE_LIMIT
-  if (!(limit.perSecond > 0) || !Number.isFinite(limit.perSecond) || !isInteger(limit.burst, 1)) {
+  if (!(limit.perSecond > 0) || !Number.isFinite(limit.perSecond) || !isIntegerIn(limit.burst, 1)) {
     throw new RangeError('rateLimit needs perSecond > 0 and an integer burst of at least 1')
   }
   return { perSecond: limit.perSecond, burst: limit.burst }
@@ -56,19 +54,18 @@ function rateLimit(value: RateLimit | false | undefined): RateLimit | false {
 function turn(options: SignalingServerOptions): TurnSettings | undefined {
   const { turnSecret, turnUrls } = options
   const ttlSeconds = integer('turnTtlSeconds', options.turnTtlSeconds, DEFAULT_TURN_TTL_SECONDS, 1)
-  if (turnSecret === undefined && turnUrls === undefined) return undefined
-  if (!turnSecret || !turnUrls || turnUrls.length === 0) {
-    throw new TypeError('turnSecret and turnUrls go together: give both or neither')
-  }
+  const problem = turnPairProblem(
+    { name: 'turnSecret', value: turnSecret },
+    { name: 'turnUrls', value: turnUrls },
+  )
+  if (problem !== undefined) throw new TypeError(problem)
+  if (turnSecret === undefined || turnUrls === undefined) return undefined
   return { secret: turnSecret, urls: [...turnUrls], ttlSeconds }
 }
 
 /** Validates the options of `createSignalingServer`; throws `RangeError`/`TypeError` on misuse. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
-  const capacity = options.maxPeersPerRoom ?? DEFAULT_ROOM_CAPACITY
-  if (!isInteger(capacity, 2)) {
-    throw new RangeError(`maxPeersPerRoom must be an integer of at least 2, got ${capacity}`)
-  }
+  const capacity = integer('maxPeersPerRoom', options.maxPeersPerRoom, DEFAULT_ROOM_CAPACITY, 2)
   if (options.authenticate && options.jwtSecret !== undefined) {
     throw new TypeError('give either authenticate or jwtSecret, not both')
   }
@@ -87,12 +84,11 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     DEFAULT_RECOVERY_WINDOW_MS,
     0,
   )
-  // A recovered session whose place is gone only gets `room:lost`: a longer window buys nothing.
-  if (recoveryWindowMs > resumeWindowMs) {
-    throw new RangeError(
-      `recoveryWindowMs (${recoveryWindowMs}) must not exceed resumeWindowMs (${resumeWindowMs})`,
-    )
-  }
+  const windowProblem = recoveryWindowProblem(
+    { name: 'recoveryWindowMs', value: recoveryWindowMs },
+    { name: 'resumeWindowMs', value: resumeWindowMs },
+  )
+  if (windowProblem !== undefined) throw new RangeError(windowProblem)
   const corsOrigin = options.corsOrigin ?? '*'
   const origins =
     corsOrigin === '*' ? '*' : typeof corsOrigin === 'string' ? [corsOrigin] : corsOrigin

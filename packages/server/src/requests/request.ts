@@ -1,8 +1,8 @@
 import { ErrorCode, type Failure, failure } from '@duet/core/protocol'
-import type { Logger } from './logger'
+import type { Logger } from '../ops/logger'
+import type { ServerMetrics } from '../ops/serverMetrics'
+import type { SignalingSocket } from '../serverTypes'
 import type { Serial } from './serial'
-import type { SignalingSocket } from './server.types'
-import type { ServerMetrics } from './serverMetrics'
 
 /**
  * A socket.io listener taking whatever the client sent: types validate nothing on the wire.

@@ -1,6 +1,7 @@
-import { LOG_LEVELS, type LogLevel } from './logger'
-import type { RateLimit } from './rateLimit'
-import type { Transport } from './server.types'
+import { LOG_LEVELS, type LogLevel } from '../ops/logger'
+import type { RateLimit } from '../requests/rateLimit'
+import type { Transport } from '../serverTypes'
+import { integerRange, isIntegerIn } from './rules'
 
 /** A command line or environment the CLI cannot run with; its message fits on one line. */
 export class ConfigError extends Error {
@@ -22,10 +23,7 @@ const invalid = (source: Source, expected: string): ConfigError =>
 export function integer(source: Source, min: number, max: number): number {
   // A digits-only check first: Number('1e3'), Number(' 8 ') and Number('0x10') all parse.
   const value = /^\d+$/.test(source.value) ? Number(source.value) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`
-    throw invalid(source, `an integer ${range}`)
-  }
+  if (!isIntegerIn(value, min, max)) throw invalid(source, `an integer ${integerRange(min, max)}`)
   return value
 }
 
@@ -37,7 +35,7 @@ export function duration(source: Source, unit: 'ms' | 's', min: number): number 
   const value = match
     ? (Number(match[1]) * UNIT_MS[(match[2] as keyof typeof UNIT_MS) ?? unit]) / UNIT_MS[unit]
     : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min) {
+  if (!isIntegerIn(value, min)) {
     throw invalid(source, `a duration of at least ${min}${unit} (e.g. 30s, 500ms)`)
   }
   return value
@@ -104,7 +102,7 @@ export function rateLimit(source: Source): RateLimit | false {
   const match = /^(\d+)(?::(\d+))?$/.exec(text)
   const perSecond = match ? Number(match[1]) : Number.NaN
   const burst = match?.[2] !== undefined ? Number(match[2]) : perSecond * 2
-  if (!(perSecond >= 1) || !(burst >= 1) || !Number.isSafeInteger(burst)) {
+  if (!(perSecond >= 1) || !isIntegerIn(burst, 1)) {
     throw invalid(source, '<messages per second>[:<burst>] (e.g. 20:40) or off')
   }
   return { perSecond, burst }

@@ -1,7 +1,7 @@
 import { createClient } from '@redis/client'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
-import type { Logger } from './logger'
-import { RedisRoomStore } from './rooms.redis'
+import type { Logger } from '../ops/logger'
+import { RedisRoomStore } from './redisRoomStore'
 import { withTimeout } from './withTimeout'
 
 /** Redis wiring of one node: the Socket.io adapter, the room store and their connections. */

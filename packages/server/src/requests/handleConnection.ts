@@ -1,12 +1,12 @@
 import type { Ack, IceRefreshResult, JoinResult } from '@duet/core/protocol'
+import type { Logger } from '../ops/logger'
+import type { ServerMetrics } from '../ops/serverMetrics'
+import type { SignalingSocket } from '../serverTypes'
 import { createGuard } from './guard'
-import type { Logger } from './logger'
-import type { PeerOperations } from './peers'
+import type { PeerOperations } from './peerOperations'
 import type { RateLimit } from './rateLimit'
 import { type RequestContext, request } from './request'
 import { Serial, type SerialHooks } from './serial'
-import type { SignalingSocket } from './server.types'
-import type { ServerMetrics } from './serverMetrics'
 
 /** What the connection handler needs from the server that owns it. */
 export interface ConnectionContext {

@@ -1,0 +1,50 @@
+// The rules that tie settings together, and the integer check every number goes through, written
+// once for both ways of configuring the server: `duet-server` flags and `createSignalingServer`
+// options. Each rule names the settings the way its caller spelled them, so a message points at
+// the flag (`--resume-window`) or at the option (`resumeWindowMs`) the user wrote.
+
+/** A setting's value and the name its caller knows it by (`--resume-window`, `resumeWindowMs`). */
+export interface Named<T> {
+  /** The flag, variable or option name, for the message. */
+  readonly name: string
+  /** The value given, or undefined when not given. */
+  readonly value: T
+}
+
+/** Whether `value` is a safe integer from `min` to `max`. */
+export const isIntegerIn = (value: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
+  Number.isSafeInteger(value) && value >= min && value <= max
+
+/** The range `isIntegerIn` accepts, in words: `at least 2`, `from 0 to 65535`. */
+export const integerRange = (min: number, max = Number.MAX_SAFE_INTEGER): string =>
+  max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`
+
+/**
+ * Why a recovery window does not fit the resume window, or undefined when it does. A session
+ * Socket.io recovers after its place is gone only gets `room:lost`: a longer window buys nothing
+ * and holds every relay of it in memory.
+ */
+export function recoveryWindowProblem(
+  recovery: Named<number>,
+  resume: Named<number>,
+): string | undefined {
+  return recovery.value > resume.value
+    ? `${recovery.name} must not be longer than ${resume.name} (${recovery.value} > ${resume.value})`
+    : undefined
+}
+
+/**
+ * Why TURN settings are incomplete, or undefined when they are whole or absent: a secret without
+ * URLs hands out credentials for no server, URLs without a secret credentials no server accepts.
+ */
+export function turnPairProblem(
+  secret: Named<string | undefined>,
+  urls: Named<readonly string[] | undefined>,
+): string | undefined {
+  const hasSecret = secret.value !== undefined && secret.value !== ''
+  const hasUrls = urls.value !== undefined && urls.value.length > 0
+  if (secret.value === undefined && urls.value === undefined) return undefined
+  return hasSecret && hasUrls
+    ? undefined
+    : `${secret.name} and ${urls.name} go together: give both or neither`
+}
