@@ -58,7 +58,9 @@ describe('resume tokens (#13)', () => {
     })
     expect(owner.connected).toBe(true)
     const signal = { type: 'candidate', candidate: null }
-    expect(await b.client.emitWithAck('signal:send', { to: ownerJoin.peerId, signal } as never)).toEqual({
+    expect(
+      await b.client.emitWithAck('signal:send', { to: ownerJoin.peerId, signal } as never),
+    ).toEqual({
       ok: true,
     })
     await flush(owner)
@@ -82,10 +84,12 @@ describe('resume tokens (#13)', () => {
     await serverSees(server, 1)
     const replay = await connect(url)
     expect(await request(replay, 'room:join', claim(ownerJoin))).toEqual(unauthorized)
-    expect(await request(replay, 'room:join', claim(ownerJoin, resumed.resumeToken))).toMatchObject({
-      ok: true,
-      peerId: ownerJoin.peerId,
-    })
+    expect(await request(replay, 'room:join', claim(ownerJoin, resumed.resumeToken))).toMatchObject(
+      {
+        ok: true,
+        peerId: ownerJoin.peerId,
+      },
+    )
   })
 
   it('should let only the same subject resume', async () => {

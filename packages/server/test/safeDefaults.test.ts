@@ -111,14 +111,14 @@ describe('duet-server safe defaults (#13)', () => {
     ).toThrow(TypeError)
   })
 
-  it.each([
-    [['--jwt-secret', 'too-short']],
-    [['--resume-secret', 'too-short']],
-  ])('should exit 2 on a secret shorter than 32 bytes: %j', async (flags) => {
-    const { code, stderr } = await refused(['--port', '0', ...flags])
-    expect(code).toBe(EXIT_USAGE)
-    expect(stderr).toMatch(/32 bytes/)
-  })
+  it.each([[['--jwt-secret', 'too-short']], [['--resume-secret', 'too-short']]])(
+    'should exit 2 on a secret shorter than 32 bytes: %j',
+    async (flags) => {
+      const { code, stderr } = await refused(['--port', '0', ...flags])
+      expect(code).toBe(EXIT_USAGE)
+      expect(stderr).toMatch(/32 bytes/)
+    },
+  )
 
   it('should serve /metrics only on --metrics-port, off the public listener', async () => {
     const metricsPort = await freePort()
@@ -160,9 +160,9 @@ describe('duet-server safe defaults (#13)', () => {
       auth: { token },
     })
     cleanups.push(() => client.disconnect())
-    expect(await client.timeout(2000).emitWithAck('room:join', { roomId: 'files' })).toMatchObject(
-      { ok: true },
-    )
+    expect(await client.timeout(2000).emitWithAck('room:join', { roomId: 'files' })).toMatchObject({
+      ok: true,
+    })
   })
 
   it.each([

@@ -165,7 +165,10 @@ describe('a connection lives as long as its token (#13)', () => {
     const { url } = await start({ jwtSecret: SECRET })
     const [ann] = await joinedWith(url, await tokenFor(2000))
     const dropped = new Promise((resolve) => ann.once('disconnect', resolve))
-    const unauthorized = { ok: false, error: { code: ErrorCode.UNAUTHORIZED, message: expect.any(String) } }
+    const unauthorized = {
+      ok: false,
+      error: { code: ErrorCode.UNAUTHORIZED, message: expect.any(String) },
+    }
     expect(await request(ann, 'auth:refresh', { token: await tokenFor(300_000, 'eve') })).toEqual(
       unauthorized,
     )
@@ -182,7 +185,8 @@ describe('a connection lives as long as its token (#13)', () => {
     const { url } = await start({ jwtSecret: SECRET, ...turn, turnTtlSeconds: 86_400 })
     const token = await tokenFor(1500)
     const [ann, join] = await joinedWith(url, token)
-    const expiresAt = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp + 30) * 1000
+    const expiresAt =
+      (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp + 30) * 1000
     expect(join.iceServersExpireAt).toBeLessThanOrEqual(expiresAt)
     const refreshed = await ann.emitWithAck('ice:refresh')
     expect(refreshed).toMatchObject({ ok: true })

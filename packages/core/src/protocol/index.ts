@@ -36,4 +36,10 @@ export {
   ROOM_ID_PATTERN,
 } from './limits'
 export type { Parsed } from './validate'
-export { isRoomId, parseAuthRefresh, parseJoinRequest, parseOutgoingSignal, parseSignal } from './validate'
+export {
+  isRoomId,
+  parseAuthRefresh,
+  parseJoinRequest,
+  parseOutgoingSignal,
+  parseSignal,
+} from './validate'

@@ -1,14 +1,26 @@
 import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
+import { DEFAULT_RESUME_TOKEN_TTL_MS } from '../auth/resumeTokens'
 import type { TurnSettings } from '../auth/turnCredentials'
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../requests/rateLimit'
 import type { SignalingServerOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_HOST,
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
-import { integerRange, isIntegerIn, recoveryWindowProblem, turnPairProblem } from './rules'
+import { exposureRefusal } from './exposure'
+import {
+  integerRange,
+  isIntegerIn,
+  jwtKeyProblem,
+  recoveryWindowProblem,
+  redisSecretProblem,
+  secretStrengthProblem,
+  turnAuthProblem,
+  turnPairProblem,
+} from './rules'
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {
@@ -32,6 +44,8 @@ export interface ResolvedOptions {
   leaseMs: number
   /** How often expired places are freed. */
   sweepMs: number
+  /** How long a resume token stays valid, in ms. */
+  resumeTokenTtlMs: number
 }
 
 function integer(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -66,10 +80,8 @@ function turn(options: SignalingServerOptions): TurnSettings | undefined {
 /** Validates the options of `createSignalingServer`; throws `RangeError`/`TypeError` on misuse. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
   const capacity = integer('maxPeersPerRoom', options.maxPeersPerRoom, DEFAULT_ROOM_CAPACITY, 2)
-  if (options.authenticate && options.jwtSecret !== undefined) {
-    throw new TypeError('give either authenticate or jwtSecret, not both')
-  }
   if (options.jwtSecret === '') throw new TypeError('jwtSecret must not be empty')
+  checkAuthentication(options)
   const transports = options.transports ?? ['polling', 'websocket']
   if (transports.length === 0) throw new TypeError('transports must name at least one transport')
   const resumeWindowMs = integer(
@@ -104,5 +116,64 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     // A dead node cannot free its peers' places; they lapse after this unless renewed.
     leaseMs: Math.max(resumeWindowMs, 5000),
     sweepMs: resumeWindowMs > 0 ? Math.min(Math.max(resumeWindowMs / 4, 50), 1000) : 1000,
+    resumeTokenTtlMs: integer(
+      'resumeTokenTtlMs',
+      options.resumeTokenTtlMs,
+      DEFAULT_RESUME_TOKEN_TTL_MS,
+      1000,
+    ),
+  }
+}
+
+/** Whether connections must authenticate: a JWT key of some kind, or a hook. */
+export function requiresAuthentication(options: SignalingServerOptions): boolean {
+  return (
+    options.authenticate !== undefined ||
+    options.jwtSecret !== undefined ||
+    options.jwtPublicKey !== undefined ||
+    options.jwksUrl !== undefined
+  )
+}
+
+// Authentication, secrets and exposure (#13): each rule is shared with the CLI (config/rules).
+function checkAuthentication(options: SignalingServerOptions): void {
+  const authenticated = requiresAuthentication(options)
+  const problem =
+    jwtKeyProblem([
+      { name: 'authenticate', value: options.authenticate },
+      { name: 'jwtSecret', value: options.jwtSecret },
+      { name: 'jwtPublicKey', value: options.jwtPublicKey },
+      { name: 'jwksUrl', value: options.jwksUrl },
+    ]) ??
+    secretStrengthProblem({ name: 'jwtSecret', value: options.jwtSecret }) ??
+    secretStrengthProblem({ name: 'resumeSecret', value: options.resumeSecret }) ??
+    redisSecretProblem(
+      { name: 'redis', value: options.redis },
+      { name: 'resumeSecret', value: options.resumeSecret },
+    ) ??
+    turnAuthProblem(
+      { name: 'turnSecret', value: options.turnSecret },
+      { name: 'a JWT option or authenticate', value: authenticated },
+    ) ??
+    (options.httpServer === undefined
+      ? exposureRefusal(
+          {
+            host: options.host ?? DEFAULT_HOST,
+            authenticated,
+            originsExplicit: options.corsOrigin !== undefined,
+            allowAnonymous: options.allowAnonymous === true,
+          },
+          'options',
+        )
+      : undefined)
+  if (problem !== undefined) throw new TypeError(problem)
+  const usesJwt = options.jwtSecret ?? options.jwtPublicKey ?? options.jwksUrl
+  if ((options.jwtAudience !== undefined || options.jwtIssuer !== undefined) && !usesJwt) {
+    throw new TypeError('jwtAudience and jwtIssuer need jwtSecret, jwtPublicKey or jwksUrl')
+  }
+  if (options.metricsPort !== undefined && !isIntegerIn(options.metricsPort, 0, 65535)) {
+    throw new RangeError(
+      `metricsPort must be an integer from 0 to 65535, got ${options.metricsPort}`,
+    )
   }
 }

@@ -48,3 +48,50 @@ export function turnPairProblem(
     ? undefined
     : `${secret.name} and ${urls.name} go together: give both or neither`
 }
+
+// Authentication, secrets and exposure (#13).
+
+/** Shortest secret accepted, in bytes: an HMAC is only as strong as its key (RFC 7518 3.2). */
+export const MIN_SECRET_BYTES = 32
+
+/** Why a secret is too weak to sign with, or undefined when it is long enough (or absent). */
+export function secretStrengthProblem(secret: Named<string | undefined>): string | undefined {
+  if (secret.value === undefined) return undefined
+  return Buffer.byteLength(secret.value, 'utf8') < MIN_SECRET_BYTES
+    ? `${secret.name} must be at least ${MIN_SECRET_BYTES} bytes long (e.g. openssl rand -base64 32)`
+    : undefined
+}
+
+/** Why JWT key settings conflict, or undefined: at most one key source. */
+export function jwtKeyProblem(sources: readonly Named<unknown>[]): string | undefined {
+  const given = sources.filter((source) => source.value !== undefined)
+  return given.length > 1
+    ? `give one of ${sources.map((source) => source.name).join(', ')}, not ${given.length}`
+    : undefined
+}
+
+/**
+ * Why a Redis setup lacks a shared resume secret, or undefined: each node would draw its own,
+ * and a client resuming on another node would be refused and then find its room full.
+ */
+export function redisSecretProblem(
+  redis: Named<string | undefined>,
+  resumeSecret: Named<string | undefined>,
+): string | undefined {
+  return redis.value !== undefined && resumeSecret.value === undefined
+    ? `${redis.name} needs ${resumeSecret.name}, the same on every node`
+    : undefined
+}
+
+/**
+ * Why TURN lacks authentication, or undefined: credentials handed to anyone who connects make
+ * the TURN server an open relay.
+ */
+export function turnAuthProblem(
+  turnSecret: Named<string | undefined>,
+  authenticated: Named<boolean>,
+): string | undefined {
+  return turnSecret.value !== undefined && !authenticated.value
+    ? `${turnSecret.name} needs authentication (${authenticated.name}): TURN credentials go to authenticated peers only`
+    : undefined
+}

@@ -1,6 +1,6 @@
 import type { IncomingSignal } from '@duet/core/protocol'
 import type { Delivery, JoinOutcome, OwnedPlace, Place } from './roomStore'
-import { MAILBOX_LIMIT, type ResumeMode, type ResumeOutcome, type RoomStore } from './roomStore'
+import { MAILBOX_LIMIT, type ResumeOutcome, type RoomStore } from './roomStore'
 
 interface Entry {
   socketId: string
@@ -33,14 +33,14 @@ export class MemoryRoomStore implements RoomStore {
     return { ok: true, others }
   }
 
-  async resume(place: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome> {
+  async resume(place: OwnedPlace, previousOwner: string): Promise<ResumeOutcome> {
     const entry = this.#entry(place)
     if (!entry) return { ok: false, reason: 'missing' }
     if (entry.heldUntil !== undefined && entry.heldUntil < this.#now()) {
       this.#remove(place)
       return { ok: false, reason: 'expired' }
     }
-    if (mode === 'recover' && entry.socketId !== place.socketId) {
+    if (entry.socketId !== previousOwner) {
       return { ok: false, reason: 'taken' }
     }
     const replaced = entry.socketId === place.socketId ? undefined : entry.socketId

@@ -7,7 +7,6 @@ import {
   MAILBOX_LIMIT,
   type OwnedPlace,
   type Place,
-  type ResumeMode,
   type ResumeOutcome,
   type RoomStore,
 } from './roomStore'
@@ -81,8 +80,11 @@ export class RedisRoomStore implements RoomStore {
     return { ok: true, others: reply.slice(1) }
   }
 
-  async resume({ roomId, peerId, socketId }: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome> {
-    const args = [roomId, peerId, socketId, mode, String(this.#leaseMs)]
+  async resume(
+    { roomId, peerId, socketId }: OwnedPlace,
+    previousOwner: string,
+  ): Promise<ResumeOutcome> {
+    const args = [roomId, peerId, socketId, previousOwner, String(this.#leaseMs)]
     const reply = strings(await this.#run(RESUME, args))
     const [status, owner, count] = reply
     if (status === 'expired' || status === 'taken') return { ok: false, reason: status }

@@ -43,11 +43,11 @@ return result
 `
 
 /**
- * ARGV: prefix, room, peer, socket, mode, leaseMs →
+ * ARGV: prefix, room, peer, socket, previousOwner, leaseMs →
  * {'missing'} | {'expired'} | {'taken'} | {'ok', previousOwner, othersCount, others..., mail...}.
  */
 export const RESUME = `${COMMON}
-local room, peer, socket, mode, lease = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local room, peer, socket, expected, lease = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local owner = redis.call('HGET', key(room, 'owners'), peer)
 if not owner then return {'missing'} end
 local now = now_ms()
@@ -56,7 +56,7 @@ if deadline and tonumber(deadline) < now then
   remove(room, peer)
   return {'expired'}
 end
-if mode == 'recover' and owner ~= socket then return {'taken'} end
+if owner ~= expected then return {'taken'} end
 redis.call('HSET', key(room, 'owners'), peer, socket)
 redis.call('HDEL', key(room, 'held'), peer)
 redis.call('ZADD', P .. 'leases', now + lease, lease_member(room, peer))

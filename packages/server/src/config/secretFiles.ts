@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { ConfigError, type Source } from './config.values'
+import { ConfigError, type Source } from './settings'
 
 /**
  * Settings that are secrets (or, like a Redis URL, may hold one): each also has a `-file` flag

@@ -5,24 +5,16 @@ import {
   failure,
   parseAuthRefresh,
 } from '@duet/core/protocol'
-import type { Authenticate, AuthResult, Grant } from './auth.types'
-import type { Logger } from './logger'
-import type { SignalingSocket } from './server.types'
+import type { Logger } from '../ops/logger'
+import type { SignalingSocket } from '../serverTypes'
+import { mayJoin, toGrant } from './authenticate'
+import type { Authenticate, Grant } from './authTypes'
 
 /** At most this long before its token expires, a connection is told to refresh it (ms). */
 export const EXPIRY_NOTICE_MS = 60_000
 
 // setTimeout fires at once past 2^31-1 ms (~24.8 days); longer waits are taken in steps.
 const LONGEST_TIMER_MS = 2 ** 31 - 1
-
-/** The grant an authentication result stands for, as kept on `socket.data`. */
-export function toGrant(result: AuthResult): Grant {
-  return {
-    rooms: result.rooms === undefined || result.rooms === '*' ? '*' : [...result.rooms],
-    ...(result.subject !== undefined ? { subject: result.subject } : {}),
-    ...(result.expiresAt !== undefined ? { expiresAt: result.expiresAt } : {}),
-  }
-}
 
 /** Whether a connection's authentication has run out (a grant without expiry never does). */
 export function grantExpired(grant: Grant | undefined, now: number = Date.now()): boolean {
@@ -58,7 +50,10 @@ export function createExpiryWatch(logger: Logger): ExpiryWatch {
 
   function expire(socket: SignalingSocket): void {
     timers.delete(socket)
-    if (!grantExpired(socket.data.grant)) return schedule(socket)
+    if (!grantExpired(socket.data.grant)) {
+      schedule(socket)
+      return
+    }
     logger.info('token expired', { subject: socket.data.grant?.subject })
     socket.emit('auth:expired')
     socket.disconnect(true)
@@ -69,7 +64,10 @@ export function createExpiryWatch(logger: Logger): ExpiryWatch {
     const expiresAt = socket.data.grant?.expiresAt
     if (expiresAt === undefined || !socket.connected) return
     const remaining = expiresAt - Date.now()
-    if (remaining <= 0) return expire(socket)
+    if (remaining <= 0) {
+      expire(socket)
+      return
+    }
     const lead = Math.min(EXPIRY_NOTICE_MS, remaining / 2)
     const owned: NodeJS.Timeout[] = [later(remaining, () => expire(socket))]
     if (remaining - lead < LONGEST_TIMER_MS) {
@@ -112,7 +110,7 @@ export function refreshAuth(
       return failure(ErrorCode.UNAUTHORIZED, 'the token is for another subject')
     }
     const membership = socket.data.membership
-    if (membership && grant.rooms !== '*' && !grant.rooms.includes(membership.roomId)) {
+    if (membership && !mayJoin(grant, membership.roomId)) {
       return failure(ErrorCode.UNAUTHORIZED, 'the token does not allow your room')
     }
     socket.data.grant = grant

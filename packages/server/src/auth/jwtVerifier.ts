@@ -1,12 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { MAX_AUTH_TOKEN_LENGTH } from '@duet/core/protocol'
-import {
-  createRemoteJWKSet,
-  errors,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from 'jose'
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { secretStrengthProblem } from '../config/rules'
 
 /** Algorithms accepted with a shared secret. */
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
@@ -16,9 +11,6 @@ export const PUBLIC_KEY_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as con
 
 /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
 export const JWT_LEEWAY_SECONDS = 30
-
-/** Shortest shared secret accepted, in bytes: HS256 is only as strong as its key (RFC 7518 3.2). */
-export const MIN_SECRET_BYTES = 32
 
 /** Where the keys that sign accepted tokens come from: exactly one of the three. */
 export type JwtKeySource =
@@ -68,21 +60,14 @@ export interface RefusedJwt {
  */
 export type JwtVerifier = (token: string) => Promise<VerifiedJwt | RefusedJwt>
 
-/** Refuses a shared secret too short to resist guessing; returns it otherwise. */
-export function checkSecretStrength(name: string, secret: string): string {
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    throw new TypeError(`${name} must be at least ${MIN_SECRET_BYTES} bytes long`)
-  }
-  return secret
-}
-
 type Key = Uint8Array | KeyObject | JWTVerifyGetKey
 
 function keyOf(source: JwtVerifierOptions): { key: Key; algorithms: string[] } {
   const given = [source.secret, source.publicKey, source.jwksUrl].filter((v) => v !== undefined)
   if (given.length !== 1) throw new TypeError('give exactly one of secret, publicKey or jwksUrl')
   if (source.secret !== undefined) {
-    checkSecretStrength('the JWT secret', source.secret)
+    const weak = secretStrengthProblem({ name: 'the JWT secret', value: source.secret })
+    if (weak !== undefined) throw new TypeError(weak)
     return { key: new TextEncoder().encode(source.secret), algorithms: [...HMAC_ALGORITHMS] }
   }
   if (source.publicKey !== undefined) {

@@ -1,8 +1,5 @@
 import { BlockList, isIP } from 'node:net'
 
-/** Interface the server binds when no host is given: this machine only. */
-export const DEFAULT_HOST = '127.0.0.1'
-
 const LOOPBACK = new BlockList()
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
 LOOPBACK.addAddress('::1', 'ipv6')
@@ -30,17 +27,33 @@ export interface ExposureSettings {
   allowAnonymous: boolean
 }
 
+const FLAGS = {
+  auth: '--jwt-secret, --jwt-public-key or --jwks-url',
+  origins: '--cors-origin <origins>',
+  anonymous: "--allow-anonymous or --cors-origin '*'",
+}
+
+const OPTIONS = {
+  auth: 'jwtSecret, jwtPublicKey, jwksUrl or authenticate',
+  origins: 'corsOrigin',
+  anonymous: "allowAnonymous: true or corsOrigin: '*'",
+}
+
 /**
  * Why a server must not listen as configured, or undefined if it may: bound beyond loopback,
  * anyone who guesses a room name could join it and read its peers' IP addresses, so such a
- * server needs authentication, an explicit Origin allow-list, or an explicit opt-out.
+ * server needs authentication, an explicit Origin allow-list, or an explicit opt-out. The
+ * message names the CLI flags or the `createSignalingServer` options to set.
  */
-export function exposureRefusal(settings: ExposureSettings): string | undefined {
+export function exposureRefusal(
+  settings: ExposureSettings,
+  spelling: 'flags' | 'options' = 'flags',
+): string | undefined {
   const { host, authenticated, originsExplicit, allowAnonymous } = settings
   if (isLoopback(host) || authenticated || originsExplicit || allowAnonymous) return undefined
+  const names = spelling === 'flags' ? FLAGS : OPTIONS
   return (
     `listening on ${host} (beyond this machine) needs authentication or an Origin allow-list: ` +
-    'set --jwt-secret, --jwt-public-key or --jwks-url, or --cors-origin <origins>; ' +
-    "--allow-anonymous or --cors-origin '*' to serve everyone on purpose"
+    `set ${names.auth}, or ${names.origins}; ${names.anonymous} to serve everyone on purpose`
   )
 }
