@@ -20,7 +20,10 @@ export const SERVER_TARGETS = {
       script: DUET_CLI,
       args: [
         ...['--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'],
-        ...(redis ? ['--redis', redis] : []),
+        // Nodes sharing a Redis must share a resume secret (duet-server refuses to start without).
+        ...(redis
+          ? ['--redis', redis, '--resume-secret', 'bench-resume-secret-of-at-least-32-bytes']
+          : []),
         ...args,
       ],
     }),

@@ -35,7 +35,7 @@ async function expectSamePeerServed(moved: Client, other: { client: Client; join
 describe('several nodes sharing one Redis', () => {
   const { start, track, connect, joined } = useHarness()
   let redis: RedisProcess
-  const secret = 'shared-resume-secret'
+  const secret = 'shared-resume-secret-of-32-bytes-or-more'
 
   beforeAll(async () => {
     redis = await startRedis()

@@ -82,7 +82,7 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       expect(await store.hold(b, 60_000)).toBe(true)
       expect(await store.deliver(a, 'b', signal('a', 1))).toBe('held')
       expect(await store.deliver(a, 'b', signal('a', 2))).toBe('held')
-      const back = await store.resume({ ...b, socketId: 'sb2' }, 'takeover')
+      const back = await store.resume({ ...b, socketId: 'sb2' }, 'sb')
       expect(back).toEqual({
         ok: true,
         replaced: 'sb',
@@ -95,21 +95,26 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       expect(await store.leave({ ...b, socketId: 'sb2' })).toBe(true)
     })
 
-    it('should give a place back on recovery only to the socket that still owns it', async () => {
+    it('should give a place back only if the expected socket still owns it', async () => {
       const r = room()
       const a = { roomId: r, peerId: 'a', socketId: 'sa' }
       await store.join(a, 2)
       await store.hold(a, 60_000)
-      expect(await store.resume(a, 'recover')).toEqual({
+      expect(await store.resume(a, 'sa')).toEqual({
         ok: true,
         replaced: undefined,
         others: [],
         mailbox: [],
       })
-      await store.resume({ ...a, socketId: 'new' }, 'takeover')
-      expect(await store.resume(a, 'recover')).toEqual({ ok: false, reason: 'taken' })
+      await store.resume({ ...a, socketId: 'new' }, 'sa')
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'taken' })
+      // A second takeover from the same previous owner (a replayed resume token) fails too.
+      expect(await store.resume({ ...a, socketId: 'thief' }, 'sa')).toEqual({
+        ok: false,
+        reason: 'taken',
+      })
       expect(await store.hold(a, 60_000)).toBe(false)
-      expect(await store.resume({ ...a, peerId: 'ghost' }, 'takeover')).toEqual({
+      expect(await store.resume({ ...a, peerId: 'ghost' }, 'sa')).toEqual({
         ok: false,
         reason: 'missing',
       })
@@ -137,8 +142,8 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       await store.join(a, 2)
       await store.hold(a, 10)
       await sleep(40)
-      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'expired' })
-      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'missing' })
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'expired' })
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'missing' })
     })
   })
 }
