@@ -201,7 +201,10 @@ describe('readiness without Redis', () => {
   it('should answer /readyz 503 once Redis is unreachable, and keep answering /healthz', async () => {
     const redis = await startRedis()
     try {
-      const { url } = await start({ redis: redis.url })
+      const { url } = await start({
+        redis: redis.url,
+        resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
+      })
       expect((await fetch(`${url}/readyz`)).status).toBe(200)
       await redis.child.kill()
       expect((await fetch(`${url}/readyz`)).status).toBe(503)
