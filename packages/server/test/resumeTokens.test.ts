@@ -1,7 +1,7 @@
 import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import type { SignalingServer } from '../src/server.types'
+import type { SignalingServer } from '../src/serverTypes'
 import { type Client, eventsOf, flush, request, useHarness } from './harness'
 
 // Regression tests for #13, finding 5: resume tokens were bearer secrets without expiry,
