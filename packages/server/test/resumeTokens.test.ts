@@ -1,8 +1,9 @@
 import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
 import { SignJWT } from 'jose'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SignalingServer } from '../src/serverTypes'
 import { type Client, eventsOf, flush, request, useHarness } from './harness'
+import { type RedisProcess, startRedis } from './support/redisServer'
 
 // Regression tests for #13, finding 5: resume tokens were bearer secrets without expiry,
 // reissued identically, not bound to the token subject, and took over live places.
@@ -114,5 +115,37 @@ describe('resume tokens (#13)', () => {
     await sleep(2100)
     const again = await connect(url)
     expect(await request(again, 'room:join', claim(join))).toEqual(unauthorized)
+  })
+})
+
+describe('resume tokens across nodes sharing a Redis (#13)', () => {
+  const { start, connect } = useHarness()
+  let redis: RedisProcess
+  beforeAll(async () => {
+    redis = await startRedis()
+  })
+  afterAll(async () => {
+    await redis?.stop()
+  })
+
+  it('should refuse a takeover on one node of a place whose owner is connected to another', async () => {
+    const common = { redis: redis.url, resumeSecret: 'shared-resume-secret-of-32-bytes-or-more' }
+    const [one, two] = await Promise.all([start(common), start(common)])
+    const owner = await connect(one.url)
+    const join = (await owner.emitWithAck('room:join', { roomId: 'nodes' })) as JoinSuccess
+    const thief = await connect(two.url)
+    const claim = { roomId: 'nodes', resume: { peerId: join.peerId, token: join.resumeToken } }
+    expect(await request(thief, 'room:join', claim)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.PLACE_IN_USE },
+    })
+    expect(owner.connected).toBe(true)
+    // Once its owner is gone, the same token moves the place to the other node, once.
+    owner.io.engine.close()
+    await serverSees(one.server, 0)
+    expect(await request(thief, 'room:join', claim)).toMatchObject({
+      ok: true,
+      peerId: join.peerId,
+    })
   })
 })
