@@ -12,14 +12,7 @@ import {
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
 import { exposureRefusal } from './exposure'
-import {
-  jwtKeyProblem,
-  recoveryWindowProblem,
-  redisSecretProblem,
-  secretStrengthProblem,
-  turnAuthProblem,
-  turnPairProblem,
-} from './rules'
+import { authenticates, authProblem, recoveryWindowProblem, turnPairProblem } from './rules'
 import { fileFlag, type SecretFlag, secretSource } from './secretFiles'
 import {
   boolean,
@@ -228,33 +221,26 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
 // Authentication, secrets and exposure (#13): the rules `createSignalingServer` applies too,
 // named by their flags.
 function safetyProblem(config: CliConfig): string | undefined {
-  const jwtFlags = '--jwt-secret, --jwt-public-key or --jwks-url'
-  const authenticated =
-    config.jwtSecret !== undefined ||
-    config.jwtPublicKey !== undefined ||
-    config.jwksUrl !== undefined
-  return (
-    jwtKeyProblem([
+  const settings = {
+    jwtKeys: [
       { name: '--jwt-secret', value: config.jwtSecret },
       { name: '--jwt-public-key', value: config.jwtPublicKey },
       { name: '--jwks-url', value: config.jwksUrl },
-    ]) ??
-    secretStrengthProblem({ name: '--jwt-secret', value: config.jwtSecret }) ??
-    secretStrengthProblem({ name: '--resume-secret', value: config.resumeSecret }) ??
-    redisSecretProblem(
-      { name: '--redis', value: config.redis },
-      { name: '--resume-secret', value: config.resumeSecret },
-    ) ??
-    turnAuthProblem(
-      { name: '--turn-secret', value: config.turnSecret },
-      { name: jwtFlags, value: authenticated },
-    ) ??
-    ((config.jwtAudience !== undefined || config.jwtIssuer !== undefined) && !authenticated
-      ? `--jwt-audience and --jwt-issuer need ${jwtFlags}`
-      : undefined) ??
+    ],
+    claims: [
+      { name: '--jwt-audience', value: config.jwtAudience },
+      { name: '--jwt-issuer', value: config.jwtIssuer },
+    ],
+    jwtSecret: { name: '--jwt-secret', value: config.jwtSecret },
+    resumeSecret: { name: '--resume-secret', value: config.resumeSecret },
+    redis: { name: '--redis', value: config.redis },
+    turnSecret: { name: '--turn-secret', value: config.turnSecret },
+  }
+  return (
+    authProblem(settings) ??
     exposureRefusal({
       host: config.host ?? DEFAULT_HOST,
-      authenticated,
+      authenticated: authenticates(settings),
       originsExplicit: config.corsOrigin !== undefined,
       allowAnonymous: config.allowAnonymous,
     })

@@ -12,13 +12,11 @@ import {
 } from './defaults'
 import { exposureRefusal } from './exposure'
 import {
+  authenticates,
+  authProblem,
   integerRange,
   isIntegerIn,
-  jwtKeyProblem,
   recoveryWindowProblem,
-  redisSecretProblem,
-  secretStrengthProblem,
-  turnAuthProblem,
   turnPairProblem,
 } from './rules'
 
@@ -125,41 +123,31 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
   }
 }
 
-/** Whether connections must authenticate: a JWT key of some kind, or a hook. */
-export function requiresAuthentication(options: SignalingServerOptions): boolean {
-  return (
-    options.authenticate !== undefined ||
-    options.jwtSecret !== undefined ||
-    options.jwtPublicKey !== undefined ||
-    options.jwksUrl !== undefined
-  )
-}
-
 // Authentication, secrets and exposure (#13): each rule is shared with the CLI (config/rules).
 function checkAuthentication(options: SignalingServerOptions): void {
-  const authenticated = requiresAuthentication(options)
-  const problem =
-    jwtKeyProblem([
-      { name: 'authenticate', value: options.authenticate },
+  const settings = {
+    jwtKeys: [
       { name: 'jwtSecret', value: options.jwtSecret },
       { name: 'jwtPublicKey', value: options.jwtPublicKey },
       { name: 'jwksUrl', value: options.jwksUrl },
-    ]) ??
-    secretStrengthProblem({ name: 'jwtSecret', value: options.jwtSecret }) ??
-    secretStrengthProblem({ name: 'resumeSecret', value: options.resumeSecret }) ??
-    redisSecretProblem(
-      { name: 'redis', value: options.redis },
-      { name: 'resumeSecret', value: options.resumeSecret },
-    ) ??
-    turnAuthProblem(
-      { name: 'turnSecret', value: options.turnSecret },
-      { name: 'a JWT option or authenticate', value: authenticated },
-    ) ??
+    ],
+    hook: { name: 'authenticate', value: options.authenticate },
+    claims: [
+      { name: 'jwtAudience', value: options.jwtAudience },
+      { name: 'jwtIssuer', value: options.jwtIssuer },
+    ],
+    jwtSecret: { name: 'jwtSecret', value: options.jwtSecret },
+    resumeSecret: { name: 'resumeSecret', value: options.resumeSecret },
+    redis: { name: 'redis', value: options.redis },
+    turnSecret: { name: 'turnSecret', value: options.turnSecret },
+  }
+  const problem =
+    authProblem(settings) ??
     (options.httpServer === undefined
       ? exposureRefusal(
           {
             host: options.host ?? DEFAULT_HOST,
-            authenticated,
+            authenticated: authenticates(settings),
             originsExplicit: options.corsOrigin !== undefined,
             allowAnonymous: options.allowAnonymous === true,
           },
@@ -167,10 +155,6 @@ function checkAuthentication(options: SignalingServerOptions): void {
         )
       : undefined)
   if (problem !== undefined) throw new TypeError(problem)
-  const usesJwt = options.jwtSecret ?? options.jwtPublicKey ?? options.jwksUrl
-  if ((options.jwtAudience !== undefined || options.jwtIssuer !== undefined) && !usesJwt) {
-    throw new TypeError('jwtAudience and jwtIssuer need jwtSecret, jwtPublicKey or jwksUrl')
-  }
   if (options.metricsPort !== undefined && !isIntegerIn(options.metricsPort, 0, 65535)) {
     throw new RangeError(
       `metricsPort must be an integer from 0 to 65535, got ${options.metricsPort}`,

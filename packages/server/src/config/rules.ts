@@ -95,3 +95,48 @@ export function turnAuthProblem(
     ? `${turnSecret.name} needs authentication (${authenticated.name}): TURN credentials go to authenticated peers only`
     : undefined
 }
+
+/** The settings the authentication and secret rules look at, named as their caller spells them. */
+export interface AuthSettings {
+  /** The built-in JWT key sources (secret, public key, JWKS URL): at most one. */
+  jwtKeys: readonly Named<unknown>[]
+  /** A custom authentication hook, if the caller has one: it excludes the JWT keys too. */
+  hook?: Named<unknown>
+  /** Claim checks (audience, issuer) that need a JWT key. */
+  claims: readonly Named<unknown>[]
+  jwtSecret: Named<string | undefined>
+  resumeSecret: Named<string | undefined>
+  redis: Named<string | undefined>
+  turnSecret: Named<string | undefined>
+}
+
+/** Whether these settings make connections authenticate. */
+export const authenticates = (settings: AuthSettings): boolean =>
+  [...settings.jwtKeys, ...(settings.hook ? [settings.hook] : [])].some(
+    (source) => source.value !== undefined,
+  )
+
+/**
+ * The first problem of the authentication and secret settings, or undefined: one key source,
+ * strong secrets, a shared resume secret with Redis, TURN only with authentication, claim
+ * checks only with a JWT key.
+ */
+export function authProblem(settings: AuthSettings): string | undefined {
+  const { jwtKeys, hook, claims } = settings
+  const keyNames = jwtKeys.map((key) => key.name).join(', ')
+  const usesJwt = jwtKeys.some((key) => key.value !== undefined)
+  const claimNames = claims.map((claim) => claim.name).join(' and ')
+  return (
+    jwtKeyProblem(hook ? [hook, ...jwtKeys] : jwtKeys) ??
+    secretStrengthProblem(settings.jwtSecret) ??
+    secretStrengthProblem(settings.resumeSecret) ??
+    redisSecretProblem(settings.redis, settings.resumeSecret) ??
+    turnAuthProblem(settings.turnSecret, {
+      name: [keyNames, hook?.name].filter(Boolean).join(' or '),
+      value: authenticates(settings),
+    }) ??
+    (claims.some((claim) => claim.value !== undefined) && !usesJwt
+      ? `${claimNames} need one of ${keyNames}`
+      : undefined)
+  )
+}

@@ -64,19 +64,23 @@ export function origins(source: Source): string | string[] {
   return all.length === 1 ? all[0]! : all
 }
 
-/** A `redis://` or `rediss://` URL. */
-export function redisUrl(source: Source): string {
+/** A URL of one of `protocols` (`'redis:'`); `expected` says so in the error. */
+function urlOf(source: Source, protocols: readonly string[], expected: string): string {
   let protocol: string | undefined
   try {
     protocol = new URL(source.value).protocol
   } catch {
     protocol = undefined
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new ConfigError(`${source.from} must be a redis:// or rediss:// URL`)
+  if (protocol === undefined || !protocols.includes(protocol)) {
+    throw new ConfigError(`${source.from} must be ${expected}`)
   }
   return source.value
 }
+
+/** A `redis://` or `rediss://` URL. */
+export const redisUrl = (source: Source): string =>
+  urlOf(source, ['redis:', 'rediss:'], 'a redis:// or rediss:// URL')
 
 /** A list of `turn:`, `turns:` or `stun:` URLs. */
 export function turnUrls(source: Source): string[] {
@@ -136,18 +140,8 @@ export function oneOrMore(source: Source): string | string[] {
 }
 
 /** An `http://` or `https://` URL. */
-export function httpUrl(source: Source): string {
-  let protocol: string | undefined
-  try {
-    protocol = new URL(source.value).protocol
-  } catch {
-    protocol = undefined
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new ConfigError(`${source.from} must be an http:// or https:// URL`)
-  }
-  return source.value
-}
+export const httpUrl = (source: Source): string =>
+  urlOf(source, ['http:', 'https:'], 'an http:// or https:// URL')
 
 /** A public key in PEM (SPKI `BEGIN PUBLIC KEY`, or an X.509 certificate). */
 export function publicKeyPem(source: Source): string {
