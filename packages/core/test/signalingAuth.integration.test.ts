@@ -1,6 +1,7 @@
 import { type SignalingServer, signHs256 } from '@duet/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSocketSignaling, type SignalingNotice, type SignalingTransport } from '../src'
+import { startHalfOpenProxy } from './support/halfOpenProxy'
 import { startServer } from './support/nodePeers'
 
 // #13: a connection lives only as long as its token; `getToken` lets a long call outlive
@@ -58,4 +59,50 @@ describe('signaling with expiring tokens (#13)', () => {
     await transport.join('lobby')
     expect(await disconnected).toEqual({ type: 'disconnected', reason: 'io server disconnect' })
   }, 10_000)
+})
+
+describe('resume while the server still sees the old connection (#13)', () => {
+  let server: SignalingServer | undefined
+  const transports: SignalingTransport[] = []
+  const cleanups: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const transport of transports.splice(0)) transport.close()
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+    await server?.close()
+  })
+
+  it('should retry a resume refused with PLACE_IN_USE until the old connection is gone, keeping its peer id', async () => {
+    const started = await startServer()
+    server = started.server
+    const proxy = await startHalfOpenProxy(Number(new URL(started.url).port))
+    cleanups.push(() => proxy.close())
+    const fast = { reconnectionDelay: 50, reconnectionDelayMax: 100 }
+    const a = createSocketSignaling(proxy.url, { socket: fast })
+    const b = createSocketSignaling(started.url)
+    transports.push(a, b)
+    // What a reconnect ends in: back as the same peer, as a new one, or not at all.
+    const outcomes: SignalingNotice[] = []
+    const bNotices: SignalingNotice[] = []
+    a.subscribe((notice) => {
+      if (['reconnected', 'rejoined', 'rejoin-failed'].includes(notice.type)) outcomes.push(notice)
+    })
+    b.subscribe((notice) => bNotices.push(notice))
+    const aJoin = await a.join('lobby')
+    await b.join('lobby')
+
+    proxy.strand()
+    // Back through the proxy while the server still holds the old, silent connection.
+    await sleep(2500)
+    expect(outcomes).toEqual([])
+    expect(server.io.of('/').sockets.size).toBe(3)
+    proxy.release()
+    const deadline = Date.now() + 5000
+    while (outcomes.length === 0 && Date.now() < deadline) {
+      await sleep(50)
+    }
+    expect(outcomes).toEqual([{ type: 'reconnected' }])
+    expect(bNotices.filter((notice) => notice.type === 'peer-left')).toEqual([])
+    expect(server.metrics.resumes.get({ via: 'token' })).toBe(1)
+    await b.send(aJoin.peerId, { type: 'candidate', candidate: null })
+  }, 15_000)
 })
