@@ -9,11 +9,15 @@ import { grantIceServers } from './auth/turnCredentials'
 import { DEFAULT_HOST, DEFAULT_PATH, DEFAULT_PORT } from './config/defaults'
 import { resolveOptions } from './config/resolveOptions'
 import { listen, listening } from './listen'
+import { cachedFor } from './ops/cachedFor'
 import { createHttpEndpoints } from './ops/httpEndpoints'
 import { type Logger, silentLogger } from './ops/logger'
 import { startMetricsListener } from './ops/metricsListener'
 import { createServerMetrics } from './ops/serverMetrics'
+import { startSlowReaderCheck } from './ops/slowReaders'
 import { createWorkTracker } from './ops/workTracker'
+import { createAddressLimits } from './requests/addressLimits'
+import { clientAddressOf } from './requests/clientAddress'
 import { handleConnection } from './requests/handleConnection'
 import { createPeerOperations } from './requests/peerOperations'
 import { connectRedis } from './rooms/connectRedis'
@@ -26,6 +30,10 @@ import type {
   SignalingServer,
   SignalingServerOptions,
 } from './serverTypes'
+
+// `/readyz` is polled by every load balancer and orchestrator, often several times a second:
+// one Redis PING per second answers them all.
+const READY_CACHE_MS = 1000
 
 /**
  * Starts the Duet signaling server: rooms of `maxPeersPerRoom` peers that relay offers,
@@ -51,9 +59,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   let started = false
 
   const redis = options.redis
-    ? connectRedis(options.redis, { leaseMs: config.leaseMs, logger })
+    ? connectRedis(options.redis, { leaseMs: config.leaseMs, budgets: config.budgets, logger })
     : undefined
-  const store = redis?.store ?? new MemoryRoomStore()
+  const store = redis?.store ?? new MemoryRoomStore({ budgets: config.budgets })
   const presence = new Presence()
   const work = createWorkTracker()
 
@@ -65,15 +73,21 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     peers: () => presence.peers,
     draining: () => (draining ? 1 : 0),
   })
+  const storeReachable = cachedFor(READY_CACHE_MS, () =>
+    store.check().then(
+      () => true,
+      () => false,
+    ),
+  )
   const isReady = async (): Promise<boolean> => {
     if (draining || !started) return false
-    try {
-      await store.check()
-      return true
-    } catch {
-      return false
-    }
+    return storeReachable()
   }
+  const addresses = createAddressLimits(
+    config.addressLimits,
+    clientAddressOf(config.trustedProxies),
+    metrics,
+  )
   const renderMetrics = () => metrics.render()
   // With a metrics port, /metrics lives there only: the public listener answers it 404.
   const metricsListener =
@@ -108,6 +122,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     allowRequest: createAllowRequest({
       origins: config.origins,
       accepting: () => started && !draining,
+      overLimit: addresses.refusal,
     }),
     transports: config.transports,
     // Clients bundle socket.io-client through @duet/core; serving it is surface for nothing.
@@ -127,6 +142,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       : {}),
   })
 
+  io.engine.on('connection', addresses.opened)
+
   const authenticate = options.authenticate ?? builtInAuthenticator(options, logger)
   if (authenticate) io.use(authMiddleware(authenticate, logger))
   const expiry = createExpiryWatch(logger)
@@ -142,6 +159,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     resumeWindowMs,
     logger,
     metrics,
+    track: work.track,
   })
   io.on(
     'connection',
@@ -153,8 +171,10 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       track: work.track,
       authenticate,
       expiry,
+      addresses,
     }),
   )
+  const stopSlowReaderCheck = startSlowReaderCheck(io, config.maxBufferedBytes, metrics, logger)
   const stopHousekeeping = startHousekeeping({
     io,
     store,
@@ -180,6 +200,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const close = (): Promise<void> => {
     closing ??= (async () => {
       stopHousekeeping()
+      stopSlowReaderCheck()
+      addresses.stop()
       // Also closes the HTTP server; sockets disconnect with "server shutting down", so their
       // places are held for the resume window (other nodes can take them over).
       await io.close()

@@ -22,6 +22,12 @@ export { ConfigError, optionsFromEnv, parseConfig, toServerOptions } from './con
 export {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_HOST,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_MAX_HELD_BYTES,
+  DEFAULT_MAX_MAILBOX_BYTES,
+  DEFAULT_MAX_ROOM_BYTES,
   DEFAULT_PATH,
   DEFAULT_PORT,
   DEFAULT_RECOVERY_WINDOW_MS,
@@ -36,7 +42,11 @@ export type { LogContext, Logger, LogLevel, TextSink } from './ops/logger'
 export { createJsonLogger, LOG_LEVELS, silentLogger } from './ops/logger'
 export type { ServerMetrics } from './ops/serverMetrics'
 export type { RateLimit } from './requests/rateLimit'
-export { DEFAULT_RATE_LIMIT } from './requests/rateLimit'
+export {
+  DEFAULT_JOIN_RATE_PER_IP,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT_PER_IP,
+} from './requests/rateLimit'
 export type {
   AnyHttpServer,
   AttachOptions,

@@ -138,6 +138,59 @@ export interface CommonOptions {
    */
   turnTtlSeconds?: number
   /**
+   * Bytes kept for one away peer (the JSON of the relays sent to it while it is away); past it
+   * relays to it are refused `MAILBOX_FULL`. At least `MAX_MESSAGE_BYTES`.
+   * @default 1048576 (1 MiB)
+   */
+  maxMailboxBytes?: number
+  /**
+   * Bytes kept for all away peers of one room together; past it, `MAILBOX_FULL`.
+   * @default 2097152 (2 MiB)
+   */
+  maxRoomBytes?: number
+  /**
+   * Bytes kept for away peers in the whole store: this node's memory, or the Redis all nodes
+   * share; past it, `MAILBOX_FULL`.
+   * @default 67108864 (64 MiB)
+   */
+  maxHeldBytes?: number
+  /**
+   * Connections open at once from one client address; past it, new ones are refused
+   * (`TOO_MANY_CONNECTIONS`). `0` for no limit.
+   * @default 64
+   */
+  maxConnectionsPerIp?: number
+  /**
+   * Connections open at once on this node; past it, new ones are refused. `0` for no limit.
+   * @default 20000
+   */
+  maxConnections?: number
+  /**
+   * Token bucket of `room:join` requests per client address, all its sockets together; past
+   * it, `RATE_LIMITED`. `false` for no limit.
+   * @default { perSecond: 10, burst: 50 }
+   */
+  joinRatePerIp?: RateLimit | false
+  /**
+   * Token bucket of requests of any kind per client address, all its sockets together; past
+   * it, `RATE_LIMITED`. `false` for no limit.
+   * @default { perSecond: 200, burst: 400 }
+   */
+  rateLimitPerIp?: RateLimit | false
+  /**
+   * Bytes that may wait to be written to one WebSocket client; a client that stops reading past
+   * it has its connection cut (its place is then held as after any drop, relays to it kept
+   * within `maxMailboxBytes`).
+   * @default 4194304 (4 MiB)
+   */
+  maxBufferedBytes?: number
+  /**
+   * Proxies (addresses or CIDRs, e.g. `['10.0.0.0/8']`) whose `X-Forwarded-For` is believed
+   * when counting per address; from anyone else the header is ignored.
+   * @default [] (the socket's own peer address is the client's)
+   */
+  trustProxy?: string[]
+  /**
    * How long `drain()` (SIGTERM for the CLI) waits for clients to move before closing, in ms.
    * @default 10000
    */

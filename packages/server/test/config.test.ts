@@ -26,6 +26,15 @@ const defaults = {
   jwtIssuer: undefined,
   metricsPort: undefined,
   metricsHost: undefined,
+  maxMailboxBytes: 1048576,
+  maxRoomBytes: 2097152,
+  maxHeldBytes: 67108864,
+  maxBufferedBytes: 4194304,
+  maxConnectionsPerIp: 64,
+  maxConnections: 20000,
+  joinRatePerIp: { perSecond: 10, burst: 50 },
+  rateLimitPerIp: { perSecond: 200, burst: 400 },
+  trustProxy: [],
 }
 
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!'
@@ -62,6 +71,15 @@ const EVERY_SETTING: [flag: string, raw: string, key: string, parsed: unknown][]
   ['resume-secret', `${SECRET}2`, 'resumeSecret', `${SECRET}2`],
   ['drain-timeout', '2500', 'drainTimeoutMs', 2500],
   ['transports', 'websocket', 'transports', ['websocket']],
+  ['max-mailbox-bytes', '512KiB', 'maxMailboxBytes', 524288],
+  ['max-room-bytes', '4MiB', 'maxRoomBytes', 4194304],
+  ['max-held-bytes', '300000', 'maxHeldBytes', 300000],
+  ['max-buffered-bytes', '8MiB', 'maxBufferedBytes', 8388608],
+  ['max-connections-per-ip', '0', 'maxConnectionsPerIp', 0],
+  ['max-connections', '500', 'maxConnections', 500],
+  ['join-rate-per-ip', 'off', 'joinRatePerIp', false],
+  ['rate-limit-per-ip', '50:60', 'rateLimitPerIp', { perSecond: 50, burst: 60 }],
+  ['trust-proxy', '10.0.0.0/8, ::1', 'trustProxy', ['10.0.0.0/8', '::1']],
 ]
 
 describe('parseConfig', () => {

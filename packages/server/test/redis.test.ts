@@ -207,7 +207,10 @@ describe('readiness without Redis', () => {
       })
       expect((await fetch(`${url}/readyz`)).status).toBe(200)
       await redis.child.kill()
-      expect((await fetch(`${url}/readyz`)).status).toBe(503)
+      // The answer is cached for a second, so probes do not each cost a PING.
+      await expect
+        .poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5000 })
+        .toBe(503)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
     } finally {
       await redis.stop()

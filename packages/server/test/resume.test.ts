@@ -218,7 +218,7 @@ describe('resume after a dropped connection', () => {
     })
   })
 
-  it('should refuse relays to an away peer whose mailbox is full with RATE_LIMITED', async () => {
+  it('should refuse relays to an away peer whose mailbox is full with MAILBOX_FULL', async () => {
     const { server, url } = await start({ rateLimit: false })
     const a = await joined(url, 'lobby')
     const b = await joined(url, 'lobby')
@@ -228,7 +228,7 @@ describe('resume after a dropped connection', () => {
       Array.from({ length: 257 }, (_, n) => relay(b.client, a.join.peerId, n)),
     )
     expect(results.slice(0, 256).every((result) => result.ok)).toBe(true)
-    expect(results[256]).toMatchObject({ ok: false, error: { code: ErrorCode.RATE_LIMITED } })
+    expect(results[256]).toMatchObject({ ok: false, error: { code: ErrorCode.MAILBOX_FULL } })
   })
 
   it('should free places at once with a resume window of 0', async () => {

@@ -13,6 +13,8 @@ const signal = (from: string, n: number) => ({
   },
 })
 
+const BUDGETS = { mailboxBytes: 1 << 20, roomBytes: 2 << 20, storeBytes: 64 << 20 }
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The contract every room store keeps, run against each implementation. */
@@ -82,15 +84,23 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       expect(await store.hold(b, 60_000)).toBe(true)
       expect(await store.deliver(a, 'b', signal('a', 1))).toBe('held')
       expect(await store.deliver(a, 'b', signal('a', 2))).toBe('held')
-      const back = await store.resume({ ...b, socketId: 'sb2' }, 'sb')
-      expect(back).toEqual({
-        ok: true,
-        replaced: 'sb',
-        others: ['a'],
-        mailbox: [signal('a', 1), signal('a', 2)],
-      })
+      const b2 = { ...b, socketId: 'sb2' }
+      const back = await store.resume(b2, 'sb')
+      expect(back).toEqual({ ok: true, replaced: 'sb', others: ['a'], kept: true })
+      // Until the kept ones are acknowledged, new relays queue behind them.
+      expect(await store.deliver(a, 'b', signal('a', 3))).toBe('held')
+      expect(await store.keptPage(b, 1 << 20)).toBeUndefined()
+      expect(await store.keptPage(b2, 1 << 20)).toEqual([
+        signal('a', 1),
+        signal('a', 2),
+        signal('a', 3),
+      ])
+      // A page not acknowledged stays: asked again, it comes again.
+      expect(await store.keptPage(b2, 1)).toEqual([signal('a', 1)])
+      expect(await store.forgetKept(b2, 1)).toBe(2)
+      expect(await store.forgetKept(b2, 2)).toBe(0)
       // Delivered once: the mailbox is empty now and the peer is live again.
-      expect(await store.deliver(a, 'b', signal('a', 3))).toBe('live')
+      expect(await store.deliver(a, 'b', signal('a', 4))).toBe('live')
       expect(await store.leave(b)).toBe(false)
       expect(await store.leave({ ...b, socketId: 'sb2' })).toBe(true)
     })
@@ -104,7 +114,7 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
         ok: true,
         replaced: undefined,
         others: [],
-        mailbox: [],
+        kept: false,
       })
       await store.resume({ ...a, socketId: 'new' }, 'sa')
       expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'taken' })
@@ -148,7 +158,7 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
   })
 }
 
-storeContract('MemoryRoomStore', async () => new MemoryRoomStore())
+storeContract('MemoryRoomStore', async () => new MemoryRoomStore({ budgets: BUDGETS }))
 
 describe('RedisRoomStore', () => {
   let redis: RedisProcess
@@ -165,10 +175,13 @@ describe('RedisRoomStore', () => {
     await redis?.stop()
   })
 
-  storeContract('contract', async () => new RedisRoomStore(client, { leaseMs: 5000 }))
+  storeContract(
+    'contract',
+    async () => new RedisRoomStore(client, { leaseMs: 5000, budgets: BUDGETS }),
+  )
 
   it('should let a dead node\u2019s places lapse after the lease unless renewed', async () => {
-    const store = new RedisRoomStore(client, { leaseMs: 100 })
+    const store = new RedisRoomStore(client, { leaseMs: 100, budgets: BUDGETS })
     const alive = { roomId: 'lease', peerId: 'alive', socketId: 's1' }
     const dead = { roomId: 'lease', peerId: 'dead', socketId: 's2' }
     await store.join(alive, 3)
@@ -182,7 +195,7 @@ describe('RedisRoomStore', () => {
   })
 
   it('should reload its scripts after Redis forgot them', async () => {
-    const store = new RedisRoomStore(client, { leaseMs: 5000 })
+    const store = new RedisRoomStore(client, { leaseMs: 5000, budgets: BUDGETS })
     await client.sendCommand(['SCRIPT', 'FLUSH'])
     expect(await store.join({ roomId: 'flushed', peerId: 'a', socketId: 's' }, 2)).toEqual({
       ok: true,

@@ -166,8 +166,11 @@ export interface ServerToClientEvents {
   'peer:joined': (peer: PeerInfo) => void
   /** A peer left your room. */
   'peer:left': (peer: PeerInfo) => void
-  /** A signal relayed from a peer in your room. */
-  'signal:receive': (message: IncomingSignal) => void
+  /**
+   * A signal relayed from a peer in your room. Relays kept while you were away come with `ack`: call it once handled, and the
+   * server forgets them (until then it keeps them for your next resume).
+   */
+  'signal:receive': (message: IncomingSignal, ack?: () => void) => void
   /**
    * The server is shutting down: reconnect (to another node) now; your room and peer id are
    * kept for the resume window.

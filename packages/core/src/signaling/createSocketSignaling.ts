@@ -36,6 +36,9 @@ const PLACE_IN_USE_RETRIES = 30
 
 type DuetSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
+/** How many times a resume that timed out is asked for before taking a fresh place. */
+const RESUME_ATTEMPTS = 3
+
 async function request<T extends { ok: true }>(
   url: string,
   call: () => Promise<T | Failure>,
@@ -117,6 +120,19 @@ export function createSocketSignaling(
       return result
     })
 
+  // A resume the server did not answer in time may still have run (a busy store): the place and
+  // the relays kept for it stay until we take them, so the same claim is asked again.
+  const resumeWithRetry = async (roomId: string, resume: { peerId: string; token: string }) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await join(roomId, resume)
+      } catch (error) {
+        const timedOut = error instanceof SignalingError && error.code === 'signaling-unreachable'
+        if (!timedOut || attempt >= RESUME_ATTEMPTS || !socket.connected) throw error
+      }
+    }
+  }
+
   // Bumped on every connect: a retry scheduled before a newer reconnect leaves that one to it.
   let connects = 0
 
@@ -124,7 +140,7 @@ export function createSocketSignaling(
     const connect = connects
     const resume = { peerId: previous.peerId, token: previous.resumeToken }
     try {
-      const result = await join(previous.roomId, resume)
+      const result = await resumeWithRetry(previous.roomId, resume)
       notify(
         result.peerId === previous.peerId ? { type: 'reconnected' } : { type: 'rejoined', result },
       )
@@ -159,11 +175,13 @@ export function createSocketSignaling(
   socket.on('disconnect', (reason) => notify({ type: 'disconnected', reason }))
   socket.on('peer:joined', ({ peerId }) => notify({ type: 'peer-joined', peerId }))
   socket.on('peer:left', ({ peerId }) => notify({ type: 'peer-left', peerId }))
-  socket.on('signal:receive', (relay) => {
+  socket.on('signal:receive', (relay, ack) => {
     // The server validates what it relays; a payload without that shape is not worth a crash.
     if (typeof relay?.from === 'string' && typeof relay.signal?.type === 'string') {
       notify({ type: 'signal', from: relay.from, signal: relay.signal })
     }
+    // Kept relays come with an ack: the server holds them until we confirm.
+    if (typeof ack === 'function') ack()
   })
   // A draining server keeps our place for the resume window; reconnecting now (through the load
   // balancer, to another node) beats waiting for it to cut us off.

@@ -1,11 +1,22 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_ROOM_CAPACITY } from '@duet/core/protocol'
+import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
 import { createJsonLogger, type LogLevel, type TextSink } from '../ops/logger'
-import { DEFAULT_RATE_LIMIT, type RateLimit } from '../requests/rateLimit'
+import {
+  DEFAULT_JOIN_RATE_PER_IP,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT_PER_IP,
+  type RateLimit,
+} from '../requests/rateLimit'
 import type { CommonOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_HOST,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_MAX_HELD_BYTES,
+  DEFAULT_MAX_MAILBOX_BYTES,
+  DEFAULT_MAX_ROOM_BYTES,
   DEFAULT_PORT,
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
@@ -16,7 +27,9 @@ import { authenticates, authProblem, recoveryWindowProblem, turnPairProblem } fr
 import { fileFlag, type SecretFlag, secretSource } from './secretFiles'
 import {
   boolean,
+  bytes,
   ConfigError,
+  cidrs,
   duration,
   httpUrl,
   integer,
@@ -34,6 +47,9 @@ import {
 import { USAGE } from './usage'
 
 export { ConfigError, USAGE }
+
+// Any single relay must fit a budget, as `createSignalingServer` checks too.
+const budget = (source: Source): number => bytes(source, MAX_MESSAGE_BYTES)
 
 /** Environment variables, as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>
@@ -89,6 +105,24 @@ export interface CliConfig {
   metricsPort: number | undefined
   /** `--metrics-host`, `DUET_METRICS_HOST`. @default '127.0.0.1' */
   metricsHost: string | undefined
+  /** `--max-mailbox-bytes`, `DUET_MAX_MAILBOX_BYTES`. @default 1 MiB */
+  maxMailboxBytes: number
+  /** `--max-room-bytes`, `DUET_MAX_ROOM_BYTES`. @default 2 MiB */
+  maxRoomBytes: number
+  /** `--max-held-bytes`, `DUET_MAX_HELD_BYTES`. @default 64 MiB */
+  maxHeldBytes: number
+  /** `--max-buffered-bytes`, `DUET_MAX_BUFFERED_BYTES`. @default 4 MiB */
+  maxBufferedBytes: number
+  /** `--max-connections-per-ip`, `DUET_MAX_CONNECTIONS_PER_IP`; 0 is no limit. @default 64 */
+  maxConnectionsPerIp: number
+  /** `--max-connections`, `DUET_MAX_CONNECTIONS`; 0 is no limit. @default 20000 */
+  maxConnections: number
+  /** `--join-rate-per-ip`, `DUET_JOIN_RATE_PER_IP`: `<per second>[:<burst>]` or `off`. @default 10:50 */
+  joinRatePerIp: RateLimit | false
+  /** `--rate-limit-per-ip`, `DUET_RATE_LIMIT_PER_IP`: `<per second>[:<burst>]` or `off`. @default 200:400 */
+  rateLimitPerIp: RateLimit | false
+  /** `--trust-proxy`, `DUET_TRUST_PROXY`: comma-separated addresses or CIDRs. @default [] */
+  trustProxy: string[]
 }
 
 // One row per setting; each is also read from DUET_<FLAG_IN_UPPER_SNAKE>.
@@ -109,6 +143,15 @@ const OPTIONS = {
   'resume-secret': { type: 'string' },
   'drain-timeout': { type: 'string' },
   transports: { type: 'string' },
+  'max-mailbox-bytes': { type: 'string' },
+  'max-room-bytes': { type: 'string' },
+  'max-held-bytes': { type: 'string' },
+  'max-buffered-bytes': { type: 'string' },
+  'max-connections-per-ip': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'join-rate-per-ip': { type: 'string' },
+  'rate-limit-per-ip': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   // Authentication, secrets and exposure (#13).
   'allow-anonymous': { type: 'boolean' },
@@ -203,6 +246,23 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     jwtIssuer: read(pick('jwt-issuer'), oneOrMore, undefined),
     metricsPort: read(pick('metrics-port'), (s) => integer(s, 0, 65535), undefined),
     metricsHost: read(pick('metrics-host'), nonEmpty, undefined),
+    maxMailboxBytes: read(pick('max-mailbox-bytes'), budget, DEFAULT_MAX_MAILBOX_BYTES),
+    maxRoomBytes: read(pick('max-room-bytes'), budget, DEFAULT_MAX_ROOM_BYTES),
+    maxHeldBytes: read(pick('max-held-bytes'), budget, DEFAULT_MAX_HELD_BYTES),
+    maxBufferedBytes: read(pick('max-buffered-bytes'), budget, DEFAULT_MAX_BUFFERED_BYTES),
+    maxConnectionsPerIp: read(
+      pick('max-connections-per-ip'),
+      (s) => integer(s, 0, Number.MAX_SAFE_INTEGER),
+      DEFAULT_MAX_CONNECTIONS_PER_IP,
+    ),
+    maxConnections: read(
+      pick('max-connections'),
+      (s) => integer(s, 0, Number.MAX_SAFE_INTEGER),
+      DEFAULT_MAX_CONNECTIONS,
+    ),
+    joinRatePerIp: read(pick('join-rate-per-ip'), rateLimit, DEFAULT_JOIN_RATE_PER_IP),
+    rateLimitPerIp: read(pick('rate-limit-per-ip'), rateLimit, DEFAULT_RATE_LIMIT_PER_IP),
+    trustProxy: read(pick('trust-proxy'), cidrs, []),
   }
   const problem =
     recoveryWindowProblem(
@@ -266,6 +326,15 @@ export function toServerOptions(config: CliConfig, sink: TextSink): CommonOption
     ...(config.resumeSecret !== undefined ? { resumeSecret: config.resumeSecret } : {}),
     drainTimeoutMs: config.drainTimeoutMs,
     transports: config.transports,
+    maxMailboxBytes: config.maxMailboxBytes,
+    maxRoomBytes: config.maxRoomBytes,
+    maxHeldBytes: config.maxHeldBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    maxConnections: config.maxConnections,
+    joinRatePerIp: config.joinRatePerIp,
+    rateLimitPerIp: config.rateLimitPerIp,
+    trustProxy: config.trustProxy,
     logger: createJsonLogger(sink, config.logLevel),
     ...(config.allowAnonymous ? { allowAnonymous: true } : {}),
     ...(config.jwtPublicKey !== undefined ? { jwtPublicKey: config.jwtPublicKey } : {}),

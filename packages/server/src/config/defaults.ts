@@ -26,3 +26,24 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000
 
 /** Lifetime of a TURN credential, in seconds (an hour; never longer than the peer's token). */
 export const DEFAULT_TURN_TTL_SECONDS = 3_600
+
+/**
+ * Bytes kept for one away peer (the JSON of its relays): five of the largest descriptions, or
+ * hundreds of ordinary signals.
+ */
+export const DEFAULT_MAX_MAILBOX_BYTES = 1024 * 1024
+
+/** Bytes kept for all away peers of one room together. */
+export const DEFAULT_MAX_ROOM_BYTES = 2 * 1024 * 1024
+
+/** Bytes kept for away peers in the whole store: this node's memory, or the shared Redis. */
+export const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024
+
+/** Connections open at once from one client address. */
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 64
+
+/** Connections open at once on one node. */
+export const DEFAULT_MAX_CONNECTIONS = 20_000
+
+/** Bytes that may wait to be written to one WebSocket client before its connection is cut. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024

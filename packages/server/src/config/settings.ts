@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto'
+import { isIP } from 'node:net'
 import { LOG_LEVELS, type LogLevel } from '../ops/logger'
 import type { RateLimit } from '../requests/rateLimit'
 import type { Transport } from '../serverTypes'
@@ -151,4 +152,44 @@ export function publicKeyPem(source: Source): string {
     // Reported below, without the parser's details (they may quote the key).
   }
   throw new ConfigError(`${source.from} must be a PEM public key`)
+}
+
+const UNIT_BYTES = {
+  '': 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+}
+
+/** A size in bytes, with an optional `KiB`/`MiB` suffix (`512KiB`, `64MiB`), at least `min`. */
+export function bytes(source: Source, min: number): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(source.value.trim())
+  const unit = match?.[2]?.toLowerCase() ?? ''
+  const value =
+    match && Object.hasOwn(UNIT_BYTES, unit)
+      ? Number(match[1]) * UNIT_BYTES[unit as keyof typeof UNIT_BYTES]
+      : Number.NaN
+  if (!isIntegerIn(value, min)) throw invalid(source, `a size of at least ${min} bytes (e.g. 1MiB)`)
+  return value
+}
+
+/** A comma-separated list of IP addresses and CIDRs. */
+export function cidrs(source: Source): string[] {
+  const entries = list(source)
+  const valid = (entry: string): boolean => {
+    const [address = '', bits] = entry.split('/')
+    const family = isIP(address)
+    return (
+      family !== 0 &&
+      (bits === undefined ||
+        isIntegerIn(/^\d+$/.test(bits) ? Number(bits) : Number.NaN, 0, family === 4 ? 32 : 128))
+    )
+  }
+  if (entries.length === 0 || !entries.every(valid)) {
+    throw invalid(source, 'a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8)')
+  }
+  return entries
 }

@@ -35,6 +35,20 @@ Options:
   --turn-ttl <seconds>      Lifetime of a TURN credential, at most the token's (default 3600)
   --metrics-port <n>        Serve /metrics on this port only, off the public one
   --metrics-host <address>  Interface of the metrics port (default 127.0.0.1)
+  --max-mailbox-bytes <n>   Bytes kept for one away peer; past it relays get MAILBOX_FULL
+                            (default 1MiB; KiB and MiB suffixes work)
+  --max-room-bytes <n>      Bytes kept for the away peers of one room (default 2MiB)
+  --max-held-bytes <n>      Bytes kept for away peers in all, on this node or in the shared
+                            Redis (default 64MiB)
+  --max-buffered-bytes <n>  Bytes waiting to be sent to one client before its connection is
+                            cut as a slow reader (default 4MiB)
+  --max-connections-per-ip <n>  Connections open at once from one address (default 64; 0 = off)
+  --max-connections <n>     Connections open at once on this node (default 20000; 0 = off)
+  --join-rate-per-ip <r[:burst]>  Joins per second per address, and burst (default 10:50; off)
+  --rate-limit-per-ip <r[:burst]> Messages per second per address, all its sockets together
+                            (default 200:400; off)
+  --trust-proxy <cidrs>     Proxies whose X-Forwarded-For names the client's address
+                            (e.g. 10.0.0.0/8,::1; default none)
   --drain-timeout <ms>      On SIGTERM, how long to wait for clients to move (default 10s)
   --log-level <level>       debug, info, warn, error or silent (default info); JSON lines on stderr
   -h, --help                Show this help

@@ -4,6 +4,7 @@ import type { Authenticate } from '../auth/authTypes'
 import type { Logger } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import type { SignalingSocket } from '../serverTypes'
+import type { AddressLimits } from './addressLimits'
 import { createGuard } from './guard'
 import type { PeerOperations } from './peerOperations'
 import type { RateLimit } from './rateLimit'
@@ -26,6 +27,8 @@ export interface ConnectionContext {
   authenticate: Authenticate | undefined
   /** Disconnects sockets whose token runs out. */
   expiry: ExpiryWatch
+  /** Per-address limits; the guard takes from the buckets of the socket's address. */
+  addresses: AddressLimits
 }
 
 /**
@@ -70,7 +73,7 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
   return (socket) => {
     const serial = new Serial(hooks)
     serials.set(socket, serial)
-    socket.use(guard())
+    socket.use(guard(context.addresses.of(socket.conn)))
 
     // Queued first: requests that arrive meanwhile wait until the place is back.
     if (socket.recovered && socket.data.membership) {

@@ -20,7 +20,7 @@ import { type Logger, logs } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import { peerChannel, roomChannel } from '../rooms/channels'
 import { announceLeft, type Presence } from '../rooms/presence'
-import type { Delivery, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
+import type { Delivery, OwnedPlace, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
 import type { Membership, SignalingIo, SignalingSocket } from '../serverTypes'
 import type { RequestInfo } from './request'
 
@@ -44,7 +44,15 @@ export interface PeerContext {
   logger: Logger
   /** Counts joins, resumes, relays and expiries. */
   metrics: ServerMetrics
+  /** Keeps track of work that outlives its request (handing kept relays over). */
+  track(work: Promise<unknown>): void
 }
+
+/** Bytes of kept relays sent per page: a resume never pulls a whole mailbox at once. */
+const KEPT_PAGE_BYTES = 256 * 1024
+
+/** How long a resumed peer has to acknowledge a page of kept relays. */
+const KEPT_ACK_MS = 5000
 
 // Disconnects after which the client reconnects by itself (Socket.io's own list of reasons for
 // which it keeps a recovery session): these keep the place for the resume window. A deliberate
@@ -98,10 +106,36 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     presence.remove(socket.id)
   }
 
-  // Kept signals go out as broadcasts to the peer's channel, like live relays: if the peer
-  // drops again, connection state recovery replays them too.
-  function replay(peerId: string, mailbox: readonly IncomingSignal[]): void {
-    for (const message of mailbox) io.to(peerChannel(peerId)).emit('signal:receive', message)
+  // Kept relays go out page by page, each asking for an ack, and leave the store only once the
+  // page is acknowledged: a peer that drops (or whose resume answer got lost) gets them again
+  // on its next resume. New relays to it queue behind them in the store until the last page,
+  // so nothing overtakes them. A connected client that does not ack (an older one) got them
+  // all the same: past the timeout they are forgotten too.
+  async function handOverKept(socket: SignalingSocket, place: OwnedPlace): Promise<void> {
+    for (;;) {
+      const page = await store.keptPage(place, KEPT_PAGE_BYTES)
+      if (page === undefined) return
+      await Promise.all(
+        page.map(
+          (message) =>
+            // Settles on the ack or on the timeout alike: what counts is checked below.
+            new Promise<void>((settle) =>
+              socket.timeout(KEPT_ACK_MS).emit('signal:receive', message, () => settle()),
+            ),
+        ),
+      )
+      if (!socket.connected) return
+      if ((await store.forgetKept(place, page.length)) <= 0) return
+    }
+  }
+
+  function handOver(socket: SignalingSocket, place: Place): void {
+    const owned = { ...place, socketId: socket.id }
+    context.track(
+      handOverKept(socket, owned).catch((error: unknown) => {
+        logger.warn('kept relays not handed over', { ...place, error })
+      }),
+    )
   }
 
   function success(socket: SignalingSocket, place: Place, others: readonly string[]): JoinSuccess {
@@ -131,10 +165,10 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     // The old socket (a half-open connection the server has not noticed yet) must stop
     // receiving this peer's relays; it owns nothing any more, so its disconnect frees nothing.
     if (outcome.replaced) io.in(outcome.replaced).disconnectSockets(true)
-    info.afterAck(() => replay(place.peerId, outcome.mailbox))
+    if (outcome.kept) info.afterAck(() => handOver(socket, place))
     metrics.joins.inc({ kind: 'resumed' })
     metrics.resumes.inc({ via: 'token' })
-    logger.info('peer resumed', { ...place, via: 'token', kept: outcome.mailbox.length })
+    logger.info('peer resumed', { ...place, via: 'token', kept: outcome.kept })
     return success(socket, place, outcome.others)
   }
 
@@ -233,6 +267,8 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const refused = refusal(delivery)
     if (refused) {
       if (delivery === 'gone') detach(socket)
+      else if (refused.error.code === ErrorCode.MAILBOX_FULL)
+        metrics.heldRefused.inc({ budget: delivery })
       return refused
     }
     if (delivery === 'live') io.to(peerChannel(to)).emit('signal:receive', message)
@@ -276,9 +312,9 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const outcome = await store.resume({ ...membership, socketId: socket.id }, socket.id)
     if (outcome.ok) {
       presence.add(socket.id, membership)
-      replay(membership.peerId, outcome.mailbox)
+      if (outcome.kept) handOver(socket, membership)
       metrics.resumes.inc({ via: 'recovery' })
-      logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.mailbox.length })
+      logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.kept })
       return
     }
     if (outcome.reason === 'expired') {
@@ -326,8 +362,12 @@ function refusal(delivery: Delivery): Failure | undefined {
   switch (delivery) {
     case 'missing':
       return failure(ErrorCode.PEER_NOT_FOUND, 'no such peer in your room')
-    case 'full':
-      return failure(ErrorCode.RATE_LIMITED, 'that peer is away and has too many signals waiting')
+    case 'mailbox-full':
+      return failure(ErrorCode.MAILBOX_FULL, 'that peer is away and its mailbox is full')
+    case 'room-full':
+      return failure(ErrorCode.MAILBOX_FULL, 'the away peers of this room hold too much already')
+    case 'store-full':
+      return failure(ErrorCode.MAILBOX_FULL, 'the server holds too much for away peers already')
     case 'gone':
       return failure(ErrorCode.NOT_IN_ROOM, 'your place in the room is gone')
     default:
