@@ -40,7 +40,8 @@ export class MemoryRoomStore implements RoomStore {
       this.#remove(place)
       return { ok: false, reason: 'expired' }
     }
-    if (entry.socketId !== previousOwner) {
+    // The socket itself owning it already is a resume asked again after a lost answer.
+    if (entry.socketId !== previousOwner && entry.socketId !== place.socketId) {
       return { ok: false, reason: 'taken' }
     }
     const replaced = entry.socketId === place.socketId ? undefined : entry.socketId

@@ -45,6 +45,7 @@ return result
 /**
  * ARGV: prefix, room, peer, socket, previousOwner, leaseMs →
  * {'missing'} | {'expired'} | {'taken'} | {'ok', previousOwner, othersCount, others..., mail...}.
+ * Only a place owned by previousOwner (or already by socket: a retried resume) is handed over.
  */
 export const RESUME = `${COMMON}
 local room, peer, socket, expected, lease = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
@@ -56,7 +57,7 @@ if deadline and tonumber(deadline) < now then
   remove(room, peer)
   return {'expired'}
 end
-if owner ~= expected then return {'taken'} end
+if owner ~= expected and owner ~= socket then return {'taken'} end
 redis.call('HSET', key(room, 'owners'), peer, socket)
 redis.call('HDEL', key(room, 'held'), peer)
 redis.call('ZADD', P .. 'leases', now + lease, lease_member(room, peer))

@@ -46,8 +46,9 @@ export interface RoomStore {
   join(place: OwnedPlace, capacity: number): Promise<JoinOutcome>
   /**
    * Gives a place back to a reconnected socket, only if `previousOwner` still owns it (the
-   * socket itself when Socket.io recovered it, the one a resume token names otherwise): a
-   * compare-and-swap that makes each resume token work once. See {@link ResumeOutcome}.
+   * socket itself when Socket.io recovered it, the one a resume token names otherwise) or the
+   * socket does already (the same resume asked again): a compare-and-swap that makes each
+   * resume token work once. See {@link ResumeOutcome}.
    */
   resume(place: OwnedPlace, previousOwner: string): Promise<ResumeOutcome>
   /** Marks the place away for `ms`: relays to it are kept, and it is freed if not resumed. */
