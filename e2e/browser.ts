@@ -8,6 +8,12 @@ export interface LaunchOptions {
    * @default 1
    */
   cameras?: number
+  /**
+   * Chromium's autoplay policy; `document-user-activation-required` refuses audible playback
+   * until the user interacted with the page, as Safari and iOS do.
+   * @default Chromium's own
+   */
+  autoplayPolicy?: 'no-user-gesture-required' | 'document-user-activation-required'
 }
 
 /** Launches Chromium for WebRTC tests. */
@@ -18,7 +24,17 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
       ? `${arg}=device-count=${cameras}`
       : arg,
   )
+  if (options.autoplayPolicy) args.push(`--autoplay-policy=${options.autoplayPolicy}`)
   return chromium.launch({ executablePath: CHROMIUM_PATH, args })
+}
+
+/**
+ * What the probes need of a tab: Playwright's `Page` has it as is, a Puppeteer page through
+ * `firefoxTab` (e2e/firefox.ts), so one probe serves both engines.
+ */
+export interface Evaluates {
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>
 }
 
 /** One status change of the page, with a wall-clock time comparable across tabs. */
@@ -44,7 +60,7 @@ interface ProbeWindow {
  * or the demo: every RTCPeerConnection (for getStats) and its local descriptions, every captured
  * track, each status change and the Join click.
  */
-function instrument(): void {
+export function instrument(): void {
   const probe = window as unknown as ProbeWindow
   const now = () => performance.timeOrigin + performance.now()
   probe.__pcs = []
@@ -116,33 +132,36 @@ export async function openTab(context: BrowserContext, name: string): Promise<Pa
 }
 
 /** The text of the status element. */
-export function statusOf(page: Page): Promise<string | null> {
+export function statusOf(page: Evaluates): Promise<string | null> {
   return page.evaluate(
     () => document.querySelector('[data-testid="call-status"]')?.textContent?.trim() ?? null,
   )
 }
 
 /** Waits for a status; on timeout says which status and error the page showed instead. */
-export async function waitForStatus(page: Page, status: string, timeout = 15_000): Promise<void> {
-  try {
-    await page.waitForFunction(
-      (expected) =>
-        document.querySelector('[data-testid="call-status"]')?.textContent?.trim() === expected,
-      status,
-      { timeout },
-    )
-  } catch {
-    const error = await page.evaluate(
-      () => document.querySelector('[data-testid="call-error"]')?.textContent?.trim() ?? 'none',
-    )
-    throw new Error(
-      `${page.url()}: status is "${await statusOf(page)}", expected "${status}" (error: ${error})`,
-    )
+export async function waitForStatus(
+  page: Evaluates,
+  status: string,
+  timeout = 15_000,
+): Promise<void> {
+  // Polled, not a waitForFunction: Puppeteer's over WebDriver BiDi and Playwright's differ.
+  const deadline = Date.now() + timeout
+  while ((await statusOf(page)) !== status) {
+    if (Date.now() > deadline) {
+      const { url, error } = await page.evaluate(() => ({
+        url: location.href,
+        error: document.querySelector('[data-testid="call-error"]')?.textContent?.trim() ?? 'none',
+      }))
+      throw new Error(
+        `${url}: status is "${await statusOf(page)}", expected "${status}" (error: ${error})`,
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 
 /** Width of the decoded video in the element with this test id (0 until a frame arrived). */
-export function videoWidth(page: Page, testId: string): Promise<number> {
+export function videoWidth(page: Evaluates, testId: string): Promise<number> {
   return page.evaluate((id) => {
     const host = document.querySelector(`[data-testid="${id}"]`)
     const video = host instanceof HTMLVideoElement ? host : host?.querySelector('video')
@@ -150,24 +169,36 @@ export function videoWidth(page: Page, testId: string): Promise<number> {
   }, testId)
 }
 
-/** Frames decoded so far over every inbound video stream of the page's peer connections. */
-export function framesDecoded(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let total = 0
-    for (const pc of (window as unknown as ProbeWindow).__pcs) {
-      if (pc.connectionState === 'closed') continue
-      for (const report of (await pc.getStats()).values()) {
-        if (report.type === 'inbound-rtp' && report.kind === 'video') {
-          total += report.framesDecoded ?? 0
+/** A counter summed over the inbound RTP streams of a kind on every open connection of the page. */
+function inboundTotal(
+  page: Evaluates,
+  kind: 'audio' | 'video',
+  counter: 'framesDecoded' | 'packetsReceived',
+): Promise<number> {
+  return page.evaluate(
+    async ({ wanted, field }) => {
+      let total = 0
+      for (const pc of (window as unknown as ProbeWindow).__pcs) {
+        if (pc.connectionState === 'closed') continue
+        for (const report of (await pc.getStats()).values()) {
+          if (report.type === 'inbound-rtp' && report.kind === wanted) total += report[field] ?? 0
         }
       }
-    }
-    return total
-  })
+      return total
+    },
+    { wanted: kind, field: counter },
+  )
 }
 
+/** Frames decoded so far over every inbound video stream of the page's peer connections. */
+export const framesDecoded = (page: Evaluates) => inboundTotal(page, 'video', 'framesDecoded')
+
+/** Audio packets received so far over every inbound audio stream: rising means the other side is heard. */
+export const audioPacketsReceived = (page: Evaluates) =>
+  inboundTotal(page, 'audio', 'packetsReceived')
+
 /** The page's status log and Join click time. */
-export function timeline(page: Page): Promise<{ joinAt?: number; log: StatusEntry[] }> {
+export function timeline(page: Evaluates): Promise<{ joinAt?: number; log: StatusEntry[] }> {
   return page.evaluate(() => {
     const probe = window as unknown as ProbeWindow
     return { joinAt: probe.__joinClickedAt, log: probe.__statusLog }
@@ -175,7 +206,9 @@ export function timeline(page: Page): Promise<{ joinAt?: number; log: StatusEntr
 }
 
 /** What a page still holds: captured tracks still live, connections not closed. */
-export function leftovers(page: Page): Promise<{ liveTracks: number; openConnections: number }> {
+export function leftovers(
+  page: Evaluates,
+): Promise<{ liveTracks: number; openConnections: number }> {
   return page.evaluate(() => {
     const probe = window as unknown as ProbeWindow
     return {
@@ -186,7 +219,7 @@ export function leftovers(page: Page): Promise<{ liveTracks: number; openConnect
 }
 
 /** How many offers and answers the page made so far (renegotiations add to it). */
-export function localDescriptions(page: Page): Promise<number> {
+export function localDescriptions(page: Evaluates): Promise<number> {
   return page.evaluate(() => (window as unknown as ProbeWindow).__localDescriptions)
 }
 
@@ -200,7 +233,7 @@ export interface SentTrack {
 }
 
 /** The track the page's (first open) connection sends for `kind`. */
-export function sentTrack(page: Page, kind: 'audio' | 'video'): Promise<SentTrack | null> {
+export function sentTrack(page: Evaluates, kind: 'audio' | 'video'): Promise<SentTrack | null> {
   return page.evaluate((wanted) => {
     const pc = (window as unknown as ProbeWindow).__pcs.find((p) => p.signalingState !== 'closed')
     if (!pc) throw new Error('no open RTCPeerConnection')
@@ -215,7 +248,7 @@ export function sentTrack(page: Page, kind: 'audio' | 'video'): Promise<SentTrac
 
 /** The capture tracks of a kind the page got from getUserMedia and has not stopped. */
 export function liveCaptureTracks(
-  page: Page,
+  page: Evaluates,
   kind: 'audio' | 'video',
 ): Promise<{ id: string; enabled: boolean }[]> {
   return page.evaluate((wanted) => {
@@ -231,7 +264,7 @@ export function liveCaptureTracks(
  * What the browser's own "Stop sharing" button does: the screen track ends. `stop()` alone fires
  * no `ended` event (by spec it only fires when the source ends by itself), so it is dispatched too.
  */
-export function endScreenShare(page: Page): Promise<void> {
+export function endScreenShare(page: Evaluates): Promise<void> {
   return page.evaluate(() => {
     const track = (window as unknown as ProbeWindow).__displayTracks.at(-1)
     if (!track) throw new Error('no screen track')

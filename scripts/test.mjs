@@ -19,6 +19,8 @@ import {
 // Debian packages the tests need, by the binary that proves each is there.
 const SYSTEM_PACKAGES = [
   { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  // The cross-browser tests call Chromium from Firefox ESR (driven over WebDriver BiDi).
+  { bin: '/usr/bin/firefox-esr', pkg: 'firefox-esr' },
   // The server's tests start real Redis and coturn processes of their own.
   { bin: '/usr/bin/redis-server', pkg: 'redis-server' },
   { bin: '/usr/bin/turnserver', pkg: 'coturn' },
@@ -61,9 +63,12 @@ const reportArgs = (name) =>
   ownReporters
     ? []
     : ['--reporter=default', '--reporter=json', `--outputFile.json=${join(reportDir, name)}`]
-// Unless the caller picked projects, the network-cut tests run apart (see the netcut step).
+// Unless the caller picked projects, the network-cut tests run apart (see the netcut steps).
 const ownProjects = vitestArgs.some((a) => a.startsWith('--project'))
-const mainProjects = ownProjects ? [] : ['--project', '!netcut']
+const NETCUT_PROJECTS = ['netcut', 'e2e-netcut']
+// One negated glob: vitest runs a project that matches any pattern, so '!netcut' and
+// '!e2e-netcut' given together would let each other's project back in.
+const mainProjects = ownProjects ? [] : ['--project', '!*netcut']
 
 // `pnpm exec`, not `pnpm vitest`: the root "vitest" script would shadow the binary.
 const steps = [
@@ -88,23 +93,22 @@ const steps = [
       ...vitestArgs,
     ]),
   ],
-  // Tests that really cut peer traffic with nftables, in a namespace of their own: a cut in the
-  // shared one would drop the traffic of every test running beside them.
+  // Tests that really cut peer traffic with nftables, each project in a namespace of its own: a
+  // cut in a shared one would drop the traffic of every test running beside them (Node peers and
+  // browsers alike).
   ...(ownProjects
     ? []
-    : [
-        [
-          'vitest (network-cut self-healing)',
-          ...isolated(pnpm, [
-            'exec',
-            'vitest',
-            'run',
-            ...reportArgs('netcut.json'),
-            '--project',
-            'netcut',
-          ]),
-        ],
-      ]),
+    : NETCUT_PROJECTS.map((project) => [
+        `vitest (network-cut: ${project})`,
+        ...isolated(pnpm, [
+          'exec',
+          'vitest',
+          'run',
+          ...reportArgs(`${project}.json`),
+          '--project',
+          project,
+        ]),
+      ])),
   // A few iterations of every benchmark (bench/), so the harness cannot rot; no speed asserted.
   // Skipped when the arguments narrow vitest to some tests.
   ...(vitestArgs.length === 0 ? [['bench --quick', ...isolated(pnpm, ['bench', '--quick'])]] : []),
@@ -112,7 +116,7 @@ const steps = [
 const vitestStep = steps.findIndex(([name]) => name.startsWith('vitest'))
 
 function summarize() {
-  const reports = ['main.json', 'netcut.json']
+  const reports = ['main.json', ...NETCUT_PROJECTS.map((project) => `${project}.json`)]
     .map((name) => join(reportDir, name))
     .filter((file) => existsSync(file))
     .map((file) => JSON.parse(readFileSync(file, 'utf8')))

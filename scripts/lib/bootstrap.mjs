@@ -76,9 +76,14 @@ function version(cmd) {
  * scripts call `pnpm` by name.
  */
 export async function ensurePnpm() {
-  const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager
-  const wanted = pinned.replace(/^pnpm@/, '').split('+')[0]
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const wanted = manifest.packageManager.replace(/^pnpm@/, '').split('+')[0]
   const major = wanted.split('.')[0]
+  // The same pnpm is a devDependency, so `npm run <script>` finds it in node_modules/.bin
+  // (scripts and turbo call `pnpm` by name) on a machine with no pnpm of its own.
+  if (manifest.devDependencies?.pnpm !== wanted) {
+    fail(`package.json: devDependencies.pnpm must be ${wanted}, the packageManager version`)
+  }
   if (version('pnpm')?.split('.')[0] === major) return 'pnpm'
 
   const bin = join(root, '.tools', 'node_modules', '.bin')

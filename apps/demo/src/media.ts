@@ -8,6 +8,14 @@ export const cameraLabel = (enabled: boolean) => (enabled ? 'Turn camera off' : 
 /** The screen-share toggle's name. */
 export const screenLabel = (sharing: boolean) => (sharing ? 'Stop sharing' : 'Share screen')
 
+/**
+ * Shown while the browser refuses to start the remote video by itself (Safari and iOS before
+ * any interaction, Chromium with a strict autoplay policy); `DuetVideo` starts it on the next
+ * gesture, so the hint only says what to do.
+ */
+export const AUTOPLAY_HINT =
+  'Your browser did not start the video: click or press a key to start it.'
+
 /** Whether this browser can share a screen at all (mobile browsers cannot). */
 export function canShareScreen(): boolean {
   return typeof navigator.mediaDevices?.getDisplayMedia === 'function'

@@ -24,6 +24,7 @@ export type {
 export type { CallActor } from './call/createCall'
 export { createCall } from './call/createCall'
 export type { DeviceInfo, LocalMediaState, MediaDevicesLike } from './media/media.types'
+export { playMedia } from './media/playMedia'
 export { peerMachine } from './peer/peer.machine'
 export type { PeerStats } from './peer/peer.stats'
 export type { HealingOptions, PeerInput } from './peer/peer.types'

@@ -10,6 +10,7 @@ import {
 } from '../src'
 import type { LocalMediaInput, localMedia } from '../src/media/localMedia'
 import type { MediaCommand, MediaReport } from '../src/media/media.types'
+import type { SpareInput, spareConnection } from '../src/peer/spareConnection'
 import { scriptedPeers, scriptedSignaling } from './support/scriptedActors'
 
 const JOINED = (peers: string[] = []): CallEvent => ({
@@ -33,8 +34,13 @@ function setup(
   const signaling = scriptedSignaling()
   const peers = scriptedPeers()
   const mediaStops = vi.fn()
+  // Every spare connection the call asks for, with what it was built with.
+  const spares: SpareInput[] = []
   const machine = callMachine.provide({
     actors: {
+      spareConnection: fromCallback<{ type: string }, SpareInput>(({ input }) => {
+        spares.push(input)
+      }) satisfies typeof spareConnection,
       signalingSession: signaling.logic,
       // Stand-ins with the same events as the real actors; xstate types them by the originals.
       peer: peers.logic as unknown as typeof peerMachine,
@@ -58,7 +64,7 @@ function setup(
   actor.start()
   const api = () => connectCall(actor.getSnapshot(), actor.send)
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
-  return { actor, api, signaling, peers, mediaStops, emitted, settle }
+  return { actor, api, signaling, peers, mediaStops, emitted, spares, settle }
 }
 
 describe('callMachine', () => {
@@ -98,6 +104,19 @@ describe('callMachine', () => {
     expect(signaling.joins).toEqual(['room-1'])
     api().hangUp()
     expect(signaling.closedCount()).toBe(1)
+  })
+
+  // fix #14: Firefox gathers no usable candidates on a connection made before the camera grant.
+  it('should build the spare connection once the camera settled, not while it starts', async () => {
+    const stream = { getTracks: () => [] } as unknown as MediaStream
+    const { api, spares, settle } = setup(() => ({
+      type: 'MEDIA.READY',
+      media: { ...NO_MEDIA, stream, micEnabled: true, cameraEnabled: true },
+    }))
+    api().startPreview()
+    expect(spares).toEqual([])
+    await settle()
+    expect(spares).toEqual([expect.objectContaining({ offers: true, localStream: stream })])
   })
 
   it('should offer to peers already in the room and follow the negotiation to connected', async () => {

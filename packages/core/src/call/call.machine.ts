@@ -154,6 +154,7 @@ export const callMachine = setup({
         input: {
           constraints: context.constraints,
           mediaDevices: platformOf(context).mediaDevices,
+          MediaStream: platformOf(context).MediaStream,
         },
       })
     }),
@@ -190,10 +191,13 @@ export const callMachine = setup({
       type: 'SIGNALING.JOIN' as const,
       roomId: context.roomId ?? '',
     })),
-    // Built while the camera starts, so none of it is left for the join: before it, peers may be
-    // waiting, so the spare offers (its tracks come in when they exist). Alone in the room (on
-    // arrival, or once the last peer left), the call will answer whoever comes: the spare is
-    // rebuilt to answer, with the server's ICE servers.
+    // Built once the camera settles, ahead of the join: before it, peers may be waiting, so the
+    // spare offers. Not while the camera starts: Firefox decides when it creates a connection
+    // whether to expose host candidates, and only does for a page holding a camera or mic grant;
+    // a spare made before getUserMedia resolved gathers only obfuscated (mDNS) or, with no
+    // default route (our loopback-only namespace), no candidates at all, and its offer fails ICE
+    // (#14). Alone in the room (on arrival, or once the last peer left), the call will answer
+    // whoever comes: the spare is rebuilt to answer, with the server's ICE servers.
     prepareSpare: enqueueActions(({ context, enqueue }) => {
       if (!context.warmUp) return
       const inRoom = context.peerId !== null
@@ -441,18 +445,30 @@ export const callMachine = setup({
       },
     },
     media: {
-      entry: ['acquireMedia', 'openSignaling', 'prepareSpare'],
+      entry: ['acquireMedia', 'openSignaling'],
       initial: 'acquiring',
       states: {
         acquiring: {
           on: {
             'MEDIA.READY': [
-              { guard: 'joinRequested', target: '#call.ready', actions: 'keepMedia' },
-              { target: 'preview', actions: 'keepMedia' },
+              {
+                guard: 'joinRequested',
+                target: '#call.ready',
+                actions: ['keepMedia', 'prepareSpare'],
+              },
+              { target: 'preview', actions: ['keepMedia', 'prepareSpare'] },
             ],
             'MEDIA.FAILED': [
-              { guard: 'joinsReceiveOnly', target: '#call.ready', actions: 'keepError' },
-              { guard: 'fallsBackToReceiveOnly', target: 'preview', actions: 'keepError' },
+              {
+                guard: 'joinsReceiveOnly',
+                target: '#call.ready',
+                actions: ['keepError', 'prepareSpare'],
+              },
+              {
+                guard: 'fallsBackToReceiveOnly',
+                target: 'preview',
+                actions: ['keepError', 'prepareSpare'],
+              },
               { target: '#call.failed', actions: 'keepError' },
             ],
             'CALL.JOIN': [{ guard: 'canJoin', actions: 'requestJoin' }, { actions: 'rejectJoin' }],

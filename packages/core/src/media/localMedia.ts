@@ -8,6 +8,8 @@ export interface LocalMediaInput {
   constraints: MediaStreamConstraints | false
   /** Where to capture from; absent on platforms without media. */
   mediaDevices: MediaDevicesLike | undefined
+  /** Assembles the local stream: the platform's, since Node has no global MediaStream. */
+  MediaStream: typeof MediaStream | undefined
 }
 
 const withDevice = (base: boolean | MediaTrackConstraints | undefined, deviceId: string) => ({
@@ -51,8 +53,9 @@ export const localMedia = fromCallback<MediaCommand, LocalMediaInput, MediaRepor
     const snapshot = () => {
       const video = screen ?? (cameraEnabled ? camera : null)
       const tracks = [mic, video].filter((track): track is MediaStreamTrack => track !== null)
+      const Stream = input.MediaStream ?? globalThis.MediaStream
       return {
-        stream: tracks.length > 0 ? new MediaStream(tracks) : null,
+        stream: tracks.length > 0 ? new Stream(tracks) : null,
         micEnabled,
         cameraEnabled,
         screenSharing: screen !== null,

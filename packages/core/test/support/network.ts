@@ -12,12 +12,13 @@ export const canCutNetwork =
 const nft = (...args: string[]) => execFileSync('nft', args, { stdio: 'pipe' })
 
 /**
- * Drops every packet between peers — all UDP, and all TCP except to and from the signaling
- * server, because libwebrtc also gathers ICE-TCP candidates and would heal through them.
+ * Drops every packet between peers — all UDP, and all TCP except to and from the kept ports (the
+ * signaling server's; a browser driver's), because libwebrtc also gathers ICE-TCP candidates and
+ * would heal through them.
  */
-export function cutPeerTraffic(signalingPort: number) {
+export function cutPeerTraffic(...keptPorts: number[]) {
   if (!canCutNetwork) throw new Error('refusing to cut the network outside the test namespace')
-  const port = String(signalingPort)
+  const kept = `{ ${keptPorts.join(', ')} }`
   nft('add', 'table', 'inet', 'duet_cut')
   nft('add', 'chain', 'inet', 'duet_cut', 'in', '{ type filter hook input priority 0; }')
   nft('add', 'rule', 'inet', 'duet_cut', 'in', 'meta', 'l4proto', 'udp', 'drop')
@@ -30,11 +31,11 @@ export function cutPeerTraffic(signalingPort: number) {
     'tcp',
     'dport',
     '!=',
-    port,
+    kept,
     'tcp',
     'sport',
     '!=',
-    port,
+    kept,
     'drop',
   )
 }

@@ -22,8 +22,7 @@ import {
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
-import { exposureRefusal } from './exposure'
-import { authenticates, authProblem, recoveryWindowProblem, turnPairProblem } from './rules'
+import { recoveryWindowProblem, safetyProblem, turnPairProblem } from './rules'
 import { fileFlag, type SecretFlag, secretSource } from './secretFiles'
 import {
   boolean,
@@ -273,14 +272,14 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
       { name: '--turn-secret', value: config.turnSecret },
       { name: '--turn-urls', value: config.turnUrls },
     ) ??
-    safetyProblem(config)
+    flagSafetyProblem(config)
   if (problem !== undefined) throw new ConfigError(problem)
   return config
 }
 
 // Authentication, secrets and exposure (#13): the rules `createSignalingServer` applies too,
 // named by their flags.
-function safetyProblem(config: CliConfig): string | undefined {
+function flagSafetyProblem(config: CliConfig): string | undefined {
   const settings = {
     jwtKeys: [
       { name: '--jwt-secret', value: config.jwtSecret },
@@ -296,15 +295,12 @@ function safetyProblem(config: CliConfig): string | undefined {
     redis: { name: '--redis', value: config.redis },
     turnSecret: { name: '--turn-secret', value: config.turnSecret },
   }
-  return (
-    authProblem(settings) ??
-    exposureRefusal({
-      host: config.host ?? DEFAULT_HOST,
-      authenticated: authenticates(settings),
-      originsExplicit: config.corsOrigin !== undefined,
-      allowAnonymous: config.allowAnonymous,
-    })
-  )
+  const reach = {
+    host: config.host ?? DEFAULT_HOST,
+    originsExplicit: config.corsOrigin !== undefined,
+    allowAnonymous: config.allowAnonymous,
+  }
+  return safetyProblem(settings, reach, 'flags')
 }
 
 /**

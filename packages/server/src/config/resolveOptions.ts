@@ -25,13 +25,11 @@ import {
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
-import { exposureRefusal } from './exposure'
 import {
-  authenticates,
-  authProblem,
   integerRange,
   isIntegerIn,
   recoveryWindowProblem,
+  safetyProblem,
   turnPairProblem,
 } from './rules'
 
@@ -201,19 +199,16 @@ function checkAuthentication(options: SignalingServerOptions): void {
     redis: { name: 'redis', value: options.redis },
     turnSecret: { name: 'turnSecret', value: options.turnSecret },
   }
-  const problem =
-    authProblem(settings) ??
-    (options.httpServer === undefined
-      ? exposureRefusal(
-          {
-            host: options.host ?? DEFAULT_HOST,
-            authenticated: authenticates(settings),
-            originsExplicit: options.corsOrigin !== undefined,
-            allowAnonymous: options.allowAnonymous === true,
-          },
-          'options',
-        )
-      : undefined)
+  // Attached to a server of yours, where it listens is yours to decide.
+  const reach =
+    options.httpServer === undefined
+      ? {
+          host: options.host ?? DEFAULT_HOST,
+          originsExplicit: options.corsOrigin !== undefined,
+          allowAnonymous: options.allowAnonymous === true,
+        }
+      : undefined
+  const problem = safetyProblem(settings, reach, 'options')
   if (problem !== undefined) throw new TypeError(problem)
   if (options.metricsPort !== undefined && !isIntegerIn(options.metricsPort, 0, 65535)) {
     throw new RangeError(

@@ -1,3 +1,5 @@
+import { type ExposureSettings, exposureRefusal } from './exposure'
+
 // The rules that tie settings together, and the integer check every number goes through, written
 // once for both ways of configuring the server: `duet-server` flags and `createSignalingServer`
 // options. Each rule names the settings the way its caller spelled them, so a message points at
@@ -137,6 +139,26 @@ export function authProblem(settings: AuthSettings): string | undefined {
     }) ??
     (claims.some((claim) => claim.value !== undefined) && !usesJwt
       ? `${claimNames} need one of ${keyNames}`
+      : undefined)
+  )
+}
+
+/** Where a server listens and whom it lets in from there, for the exposure rule. */
+export type Reach = Omit<ExposureSettings, 'authenticated'>
+
+/**
+ * The first problem of the authentication, secret and exposure settings (`reach` is undefined
+ * when the caller owns the listening server), in flag or option spelling.
+ */
+export function safetyProblem(
+  settings: AuthSettings,
+  reach: Reach | undefined,
+  spelling: 'flags' | 'options',
+): string | undefined {
+  return (
+    authProblem(settings) ??
+    (reach
+      ? exposureRefusal({ ...reach, authenticated: authenticates(settings) }, spelling)
       : undefined)
   )
 }

@@ -5,10 +5,13 @@ export interface DuetVideoProps extends Omit<HTMLVideoAttributes, 'muted'> {
   /** The stream to play; `null` shows an empty video. */
   stream: MediaStream | null
   /**
-   * Mute playback, for a local preview (no echo) or to satisfy autoplay policies.
+   * Mute playback: required for a local preview (no echo, and Safari autoplays muted video).
    * @default false
    */
   muted?: boolean
-  /** Playback needs a user gesture: call `play()` on the video from a click handler. */
+  /**
+   * Autoplay was refused; playback starts by itself on the next key, click or tap in the page.
+   * Show a hint until the video's `playing` event.
+   */
   onautoplayblocked?: (error: DOMException) => void
 }

@@ -6,6 +6,7 @@ import type { DuetVideoProps } from './DuetVideo.types.js'
 // nodenext resolution cannot find `DuetVideo.svelte.d.ts`, only `bundler` resolution can.
 /**
  * A `<video autoplay playsinline>` showing a `MediaStream`; set `muted` for local previews.
+ * When autoplay is refused (Safari, iOS), calls `onautoplayblocked` and plays on the next gesture.
  * @example <DuetVideo stream={call.remoteStream} />
  */
 export const DuetVideo: Component<DuetVideoProps> = Video

@@ -26,6 +26,12 @@ export interface VideoAdapter {
   cleanup(): void
 }
 
+/** What Safari's and Chromium's `play()` reject with when autoplay is not allowed. */
+const refusal = () => new DOMException('play() needs a user gesture', 'NotAllowedError')
+
+/** Lets rejected and resolved play() promises run their handlers. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
 function videoOf(container: Element): HTMLVideoElement {
   const video = container.querySelector('video')
   if (!video) throw new Error('no <video> rendered')
@@ -85,6 +91,75 @@ export function videoContract(adapter: VideoAdapter): void {
       vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(refused)
       const { autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
       await vi.waitFor(() => expect(autoplayBlocked()).toEqual([[refused]]))
+    })
+
+    it('should mute a local preview before it starts playing, as Safari requires to autoplay it', () => {
+      const mutedWhenPlayed: boolean[] = []
+      vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(function (
+        this: HTMLMediaElement,
+      ) {
+        mutedWhenPlayed.push(this.muted)
+        return Promise.resolve()
+      })
+      adapter.mount({ stream: new MediaStream(), muted: true })
+      expect(mutedWhenPlayed).toEqual([true])
+    })
+
+    // Safari and iOS refuse to autoplay audible media until the user interacted with the page.
+    it('should start playback on the next key press after autoplay was refused', async () => {
+      const play = vi
+        .spyOn(HTMLMediaElement.prototype, 'play')
+        .mockRejectedValueOnce(refusal())
+        .mockResolvedValue(undefined)
+      const { autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
+      await vi.waitFor(() => expect(autoplayBlocked()).toHaveLength(1))
+      expect(play).toHaveBeenCalledTimes(1)
+
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }))
+      expect(play).toHaveBeenCalledTimes(2)
+      await settle()
+      // Playing now: later gestures leave the video alone.
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
+      expect(play).toHaveBeenCalledTimes(2)
+      expect(autoplayBlocked()).toHaveLength(1)
+    })
+
+    it('should keep waiting through a tap’s pointerdown (no activation on iOS) until its pointerup', async () => {
+      const play = vi
+        .spyOn(HTMLMediaElement.prototype, 'play')
+        .mockRejectedValueOnce(refusal())
+        .mockRejectedValueOnce(refusal())
+        .mockResolvedValue(undefined)
+      const { autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
+      await vi.waitFor(() => expect(autoplayBlocked()).toHaveLength(1))
+
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
+      await settle()
+      document.body.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }))
+      await settle()
+      expect(play).toHaveBeenCalledTimes(3)
+      // One hint for the app to show, not one per refused attempt.
+      expect(autoplayBlocked()).toHaveLength(1)
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+      expect(play).toHaveBeenCalledTimes(3)
+    })
+
+    it('should stop waiting for a gesture once the video plays by itself', async () => {
+      const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(refusal())
+      const { container, autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
+      await vi.waitFor(() => expect(autoplayBlocked()).toHaveLength(1))
+      videoOf(container).dispatchEvent(new Event('playing'))
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+      expect(play).toHaveBeenCalledTimes(1)
+    })
+
+    it('should stop waiting for a gesture once the video is gone', async () => {
+      const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(refusal())
+      const { autoplayBlocked } = adapter.mount({ stream: new MediaStream() })
+      await vi.waitFor(() => expect(autoplayBlocked()).toHaveLength(1))
+      adapter.cleanup()
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+      expect(play).toHaveBeenCalledTimes(1)
     })
 
     it('should swallow an AbortError from a stream swapped before it started', async () => {

@@ -1,0 +1,6 @@
+/**
+ * The Socket.io signaling server: `createSignalingServer`, configuration, authentication,
+ * TURN credentials and logging.
+ * @module @duet/server
+ */
+export * from '@duet/server'
