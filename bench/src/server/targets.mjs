@@ -23,7 +23,10 @@ export const SERVER_TARGETS = {
         // The load generator is thousands of clients from one address: per-address limits off.
         ...['--max-connections-per-ip', '0', '--join-rate-per-ip', 'off'],
         ...['--rate-limit-per-ip', 'off'],
-        ...(redis ? ['--redis', redis] : []),
+        // Nodes sharing a Redis must share a resume secret (duet-server refuses to start without).
+        ...(redis
+          ? ['--redis', redis, '--resume-secret', 'bench-resume-secret-of-at-least-32-bytes']
+          : []),
         ...args,
       ],
     }),

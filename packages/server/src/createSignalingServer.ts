@@ -3,14 +3,16 @@ import { MAX_MESSAGE_BYTES } from '@duet/core/protocol'
 import { Server } from 'socket.io'
 import { createAllowRequest } from './auth/allowRequest'
 import { authMiddleware, jwtAuthenticator } from './auth/authenticate'
+import { createExpiryWatch } from './auth/authSession'
 import { createResumeTokens } from './auth/resumeTokens'
 import { grantIceServers } from './auth/turnCredentials'
-import { DEFAULT_PATH, DEFAULT_PORT } from './config/defaults'
+import { DEFAULT_HOST, DEFAULT_PATH, DEFAULT_PORT } from './config/defaults'
 import { resolveOptions } from './config/resolveOptions'
 import { listen, listening } from './listen'
 import { cachedFor } from './ops/cachedFor'
 import { createHttpEndpoints } from './ops/httpEndpoints'
-import { silentLogger } from './ops/logger'
+import { type Logger, silentLogger } from './ops/logger'
+import { startMetricsListener } from './ops/metricsListener'
 import { createServerMetrics } from './ops/serverMetrics'
 import { startSlowReaderCheck } from './ops/slowReaders'
 import { createWorkTracker } from './ops/workTracker'
@@ -86,7 +88,20 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     clientAddressOf(config.trustedProxies),
     metrics,
   )
-  const handleRequest = createHttpEndpoints({ isReady, metrics: () => metrics.render() })
+  const renderMetrics = () => metrics.render()
+  // With a metrics port, /metrics lives there only: the public listener answers it 404.
+  const metricsListener =
+    options.metricsPort !== undefined
+      ? startMetricsListener(
+          createHttpEndpoints({ isReady, metrics: renderMetrics }),
+          options.metricsPort,
+          options.metricsHost ?? DEFAULT_HOST,
+        )
+      : undefined
+  const handleRequest = createHttpEndpoints({
+    isReady,
+    ...(metricsListener ? {} : { metrics: renderMetrics }),
+  })
   const httpServer: AnyHttpServer =
     options.httpServer ??
     createServer((request, response) => {
@@ -129,18 +144,18 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
 
   io.engine.on('connection', addresses.opened)
 
-  const authenticate =
-    options.authenticate ??
-    (options.jwtSecret !== undefined ? jwtAuthenticator(options.jwtSecret, logger) : undefined)
+  const authenticate = options.authenticate ?? builtInAuthenticator(options, logger)
   if (authenticate) io.use(authMiddleware(authenticate, logger))
+  const expiry = createExpiryWatch(logger)
 
   const peers = createPeerOperations({
     io,
     store,
     presence,
     capacity: config.capacity,
-    grantIce: (peerId) => grantIceServers(options.iceServers ?? [], config.turn, peerId),
-    tokens: createResumeTokens(options.resumeSecret),
+    grantIce: (peerId, grant) =>
+      grantIceServers(options.iceServers ?? [], config.turn, peerId, grant),
+    tokens: createResumeTokens(options.resumeSecret, config.resumeTokenTtlMs),
     resumeWindowMs,
     logger,
     metrics,
@@ -154,6 +169,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       logger,
       metrics,
       track: work.track,
+      authenticate,
+      expiry,
       addresses,
     }),
   )
@@ -173,7 +190,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     redis?.connected.then((adapter) => io.adapter(adapter)),
     options.httpServer
       ? listening(httpServer)
-      : listen(httpServer, options.port ?? DEFAULT_PORT, options.host),
+      : listen(httpServer, options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST),
+    metricsListener?.ready,
   ]).then(() => {
     started = true
   })
@@ -187,6 +205,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       // Also closes the HTTP server; sockets disconnect with "server shutting down", so their
       // places are held for the resume window (other nodes can take them over).
       await io.close()
+      await metricsListener?.close()
       await work.settled(2000)
       await store.close()
       await redis?.close()
@@ -223,6 +242,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     io,
     httpServer,
     address: () => addressOf(httpServer),
+    metricsAddress: () => (metricsListener ? addressOf(metricsListener.server) : null),
     ready,
     close,
     drain,
@@ -230,6 +250,23 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     isReady,
     metrics,
   }
+}
+
+/** The JWT check the options ask for (`jwtSecret`, `jwtPublicKey` or `jwksUrl`), if any. */
+function builtInAuthenticator(options: SignalingServerOptions, logger: Logger) {
+  const audience = options.jwtAudience !== undefined ? { audience: options.jwtAudience } : {}
+  const issuer = options.jwtIssuer !== undefined ? { issuer: options.jwtIssuer } : {}
+  const claims = { ...audience, ...issuer }
+  if (options.jwtSecret !== undefined) {
+    return jwtAuthenticator({ secret: options.jwtSecret, ...claims }, logger)
+  }
+  if (options.jwtPublicKey !== undefined) {
+    return jwtAuthenticator({ publicKey: options.jwtPublicKey, ...claims }, logger)
+  }
+  if (options.jwksUrl !== undefined) {
+    return jwtAuthenticator({ jwksUrl: options.jwksUrl, ...claims }, logger)
+  }
+  return undefined
 }
 
 function addressOf(httpServer: AnyHttpServer): ServerAddress | null {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import type { ClientToServerEvents, IceServerData, ServerToClientEvents } from '@duet/core/protocol'
@@ -120,8 +121,9 @@ export interface CommonOptions {
    */
   authenticate?: Authenticate
   /**
-   * Require an HS256 JWT in `handshake.auth.token`, signed with this secret, with `exp` and a
-   * `rooms` claim (`'*'` or a list of room ids). Not with `authenticate`.
+   * Require a JWT in `handshake.auth.token` signed with this secret (HS256, HS384 or HS512, at
+   * least 32 bytes), with `exp` and a `rooms` claim (`'*'` or a list of room ids). One of
+   * `jwtSecret`, `jwtPublicKey`, `jwksUrl`; not with `authenticate`.
    */
   jwtSecret?: string
   /** TURN `static-auth-secret`: with it and `turnUrls`, every join carries TURN credentials. */
@@ -129,8 +131,10 @@ export interface CommonOptions {
   /** TURN URLs the credentials are for, e.g. `['turn:turn.example.com:3478']`. */
   turnUrls?: string[]
   /**
-   * Lifetime of each TURN credential, in seconds; peers refresh them with `ice:refresh`.
-   * @default 86400
+   * Lifetime of each TURN credential, in seconds, cut to what is left of the peer's token;
+   * peers refresh them with `ice:refresh`. TURN needs authentication: credentials go to
+   * authenticated peers only.
+   * @default 3600
    */
   turnTtlSeconds?: number
   /**
@@ -191,6 +195,46 @@ export interface CommonOptions {
    * @default 10000
    */
   drainTimeoutMs?: number
+
+  // Authentication with tokens, resume tokens and exposure (#13).
+  /**
+   * Require a JWT signed by this public key (PEM text or a `KeyObject`): RS256, PS256, ES256 or
+   * EdDSA. One of `jwtSecret`, `jwtPublicKey`, `jwksUrl`.
+   */
+  jwtPublicKey?: string | KeyObject
+  /**
+   * Require a JWT signed by a key of this JSON Web Key Set (an identity provider's
+   * `jwks_uri`): fetched on first use, cached, fetched again for a key id it does not have.
+   * RS256, PS256, ES256 or EdDSA. One of `jwtSecret`, `jwtPublicKey`, `jwksUrl`.
+   */
+  jwksUrl?: string
+  /** With a JWT option: the `aud` claim must name this audience (or one of these). */
+  jwtAudience?: string | string[]
+  /** With a JWT option: the `iss` claim must be this issuer (or one of these). */
+  jwtIssuer?: string | string[]
+  /**
+   * How long a resume token stays valid after it was issued, in ms. Each token also works only
+   * once, only for the subject it was issued to, and only while its place is away.
+   * @default 86400000
+   */
+  resumeTokenTtlMs?: number
+  /**
+   * Serve everyone beyond loopback without authentication and without an Origin allow-list;
+   * without it, listening on another interface that way throws.
+   * @default false
+   */
+  allowAnonymous?: boolean
+  /**
+   * Serve `/metrics` on this port of its own (with `metricsHost`) instead of on the public
+   * listener, which then answers it 404. `0` picks a free port (see `metricsAddress()`).
+   * @default undefined (on the public listener)
+   */
+  metricsPort?: number
+  /**
+   * Interface of the metrics listener.
+   * @default '127.0.0.1'
+   */
+  metricsHost?: string
 }
 
 /** Create an HTTP server and listen on `port` and `host`. */
@@ -203,8 +247,9 @@ export interface ListenOptions extends CommonOptions {
    */
   port?: number
   /**
-   * Interface to bind.
-   * @default all interfaces (`::`, or `0.0.0.0` without IPv6)
+   * Interface to bind. Beyond loopback it needs authentication, an explicit `corsOrigin`, or
+   * `allowAnonymous`, or `createSignalingServer` throws a `TypeError`.
+   * @default '127.0.0.1' (this machine only)
    */
   host?: string
 }
@@ -238,6 +283,8 @@ export interface SignalingServer {
   httpServer: AnyHttpServer
   /** Where the HTTP server listens, or null before it listens (or on a pipe). */
   address(): ServerAddress | null
+  /** Where the metrics listener listens, or null without `metricsPort` (or before it listens). */
+  metricsAddress(): ServerAddress | null
   /** Settles once the HTTP server listens; rejects if it cannot (e.g. port in use). */
   ready: Promise<void>
   /**

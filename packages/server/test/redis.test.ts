@@ -36,7 +36,7 @@ async function expectSamePeerServed(moved: Client, other: { client: Client; join
 describe('several nodes sharing one Redis', () => {
   const { start, track, connect, joined } = useHarness()
   let redis: RedisProcess
-  const secret = 'shared-resume-secret'
+  const secret = 'shared-resume-secret-of-32-bytes-or-more'
 
   beforeAll(async () => {
     redis = await startRedis()
@@ -220,7 +220,10 @@ describe('readiness without Redis', () => {
   it('should answer /readyz 503 once Redis is unreachable, and keep answering /healthz', async () => {
     const redis = await startRedis()
     try {
-      const { url } = await start({ redis: redis.url })
+      const { url } = await start({
+        redis: redis.url,
+        resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
+      })
       expect((await fetch(`${url}/readyz`)).status).toBe(200)
       await redis.child.kill()
       // The answer is cached for a second, so probes do not each cost a PING.

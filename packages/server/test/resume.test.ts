@@ -134,18 +134,24 @@ describe('resume after a dropped connection', () => {
     expect(server.metrics.resumes.get({ via: 'token' })).toBe(1)
   })
 
-  it('should hand the place over from a half-open socket and disconnect that one', async () => {
-    const { url } = await start()
+  it('should refuse a place its old connection still holds with PLACE_IN_USE, and hand it over once that one is gone', async () => {
+    const { server, url } = await start()
     const a = await joined(url, 'lobby')
     const b = await joined(url, 'lobby')
-    const evicted = new Promise<string>((resolve) => a.client.once('disconnect', resolve))
     const again = await connect(url)
-    const resume = { peerId: a.join.peerId, token: a.join.resumeToken }
-    expect(await again.emitWithAck('room:join', { roomId: 'lobby', resume })).toMatchObject({
+    const claim = { roomId: 'lobby', resume: { peerId: a.join.peerId, token: a.join.resumeToken } }
+    // The server still sees the old connection open (a half-open one looks the same): no takeover.
+    expect(await request(again, 'room:join', claim)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.PLACE_IN_USE },
+    })
+    expect(a.client.connected).toBe(true)
+    cutTransport(a.client)
+    await serverSees(server, 2)
+    expect(await again.emitWithAck('room:join', claim)).toMatchObject({
       ok: true,
       peerId: a.join.peerId,
     })
-    expect(await evicted).toBe('io server disconnect')
     expect(await relay(b.client, a.join.peerId, 1)).toEqual({ ok: true })
     await flush(again)
     expect(signalsOf(again)).toEqual([candidate(1)])
@@ -157,7 +163,10 @@ describe('resume after a dropped connection', () => {
     const { url } = await start()
     const a = await joined(url, 'lobby')
     const intruder = await connect(url)
-    const forged = { roomId: 'lobby', resume: { peerId: a.join.peerId, token: 'x'.repeat(43) } }
+    const forged = {
+      roomId: 'lobby',
+      resume: { peerId: a.join.peerId, token: `9999999999.${a.client.id}.${'x'.repeat(43)}` },
+    }
     const unauthorized = {
       ok: false,
       error: { code: ErrorCode.UNAUTHORIZED, message: expect.any(String) },

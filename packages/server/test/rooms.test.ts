@@ -85,7 +85,7 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       expect(await store.deliver(a, 'b', signal('a', 1))).toBe('held')
       expect(await store.deliver(a, 'b', signal('a', 2))).toBe('held')
       const b2 = { ...b, socketId: 'sb2' }
-      const back = await store.resume(b2, 'takeover')
+      const back = await store.resume(b2, 'sb')
       expect(back).toEqual({ ok: true, replaced: 'sb', others: ['a'], kept: true })
       // Until the kept ones are acknowledged, new relays queue behind them.
       expect(await store.deliver(a, 'b', signal('a', 3))).toBe('held')
@@ -105,21 +105,28 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       expect(await store.leave({ ...b, socketId: 'sb2' })).toBe(true)
     })
 
-    it('should give a place back on recovery only to the socket that still owns it', async () => {
+    it('should give a place back only if the expected socket still owns it', async () => {
       const r = room()
       const a = { roomId: r, peerId: 'a', socketId: 'sa' }
       await store.join(a, 2)
       await store.hold(a, 60_000)
-      expect(await store.resume(a, 'recover')).toEqual({
+      expect(await store.resume(a, 'sa')).toEqual({
         ok: true,
         replaced: undefined,
         others: [],
         kept: false,
       })
-      await store.resume({ ...a, socketId: 'new' }, 'takeover')
-      expect(await store.resume(a, 'recover')).toEqual({ ok: false, reason: 'taken' })
+      await store.resume({ ...a, socketId: 'new' }, 'sa')
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'taken' })
+      // The new owner asking again (its answer was lost) gets it, nobody else does.
+      expect(await store.resume({ ...a, socketId: 'new' }, 'sa')).toMatchObject({ ok: true })
+      // A second takeover from the same previous owner (a replayed resume token) fails.
+      expect(await store.resume({ ...a, socketId: 'thief' }, 'sa')).toEqual({
+        ok: false,
+        reason: 'taken',
+      })
       expect(await store.hold(a, 60_000)).toBe(false)
-      expect(await store.resume({ ...a, peerId: 'ghost' }, 'takeover')).toEqual({
+      expect(await store.resume({ ...a, peerId: 'ghost' }, 'sa')).toEqual({
         ok: false,
         reason: 'missing',
       })
@@ -147,8 +154,8 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       await store.join(a, 2)
       await store.hold(a, 10)
       await sleep(40)
-      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'expired' })
-      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'missing' })
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'expired' })
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'missing' })
     })
   })
 }

@@ -22,6 +22,11 @@ export const ErrorCode = {
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** Authentication failed or the room is not allowed. */
   UNAUTHORIZED: 'UNAUTHORIZED',
+  /**
+   * A resume claim for a place whose connection the server still sees open: retry once the
+   * server has noticed it dropped (it then holds the place for the resume window).
+   */
+  PLACE_IN_USE: 'PLACE_IN_USE',
   /** The server failed unexpectedly; details stay in its logs. */
   INTERNAL: 'INTERNAL',
 } as const

@@ -2,6 +2,9 @@ export type { ProtocolError } from './errors'
 export { ErrorCode, failure, isErrorCode } from './errors'
 export type {
   Ack,
+  AuthRefreshRequest,
+  AuthRefreshResult,
+  AuthRefreshSuccess,
   CandidateSignal,
   ClientToServerEvents,
   DescriptionSignal,
@@ -23,6 +26,7 @@ export type {
 export { CLIENT_EVENTS } from './events'
 export {
   DEFAULT_ROOM_CAPACITY,
+  MAX_AUTH_TOKEN_LENGTH,
   MAX_CANDIDATE_LENGTH,
   MAX_ID_LENGTH,
   MAX_MESSAGE_BYTES,
@@ -32,4 +36,10 @@ export {
   ROOM_ID_PATTERN,
 } from './limits'
 export type { Parsed } from './validate'
-export { isRoomId, parseJoinRequest, parseOutgoingSignal, parseSignal } from './validate'
+export {
+  isRoomId,
+  parseAuthRefresh,
+  parseJoinRequest,
+  parseOutgoingSignal,
+  parseSignal,
+} from './validate'

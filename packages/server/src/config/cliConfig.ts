@@ -10,6 +10,7 @@ import {
 import type { CommonOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_HOST,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_CONNECTIONS_PER_IP,
@@ -21,16 +22,21 @@ import {
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
-import { recoveryWindowProblem, turnPairProblem } from './rules'
+import { recoveryWindowProblem, safetyProblem, turnPairProblem } from './rules'
+import { fileFlag, type SecretFlag, secretSource } from './secretFiles'
 import {
+  boolean,
   bytes,
   ConfigError,
   cidrs,
   duration,
+  httpUrl,
   integer,
   logLevel,
   nonEmpty,
+  oneOrMore,
   origins,
+  publicKeyPem,
   rateLimit,
   redisUrl,
   type Source,
@@ -58,7 +64,7 @@ export interface CliConfig {
   help: boolean
   /** `--port`, `DUET_PORT`, `PORT`. @default 3000 */
   port: number
-  /** `--host`, `DUET_HOST`, `HOST`; undefined binds all interfaces. */
+  /** `--host`, `DUET_HOST`, `HOST`; undefined binds loopback (127.0.0.1). */
   host: string | undefined
   /** `--max-peers-per-room`, `DUET_MAX_PEERS_PER_ROOM`. @default 2 */
   maxPeersPerRoom: number
@@ -70,7 +76,7 @@ export interface CliConfig {
   turnSecret: string | undefined
   /** `--turn-urls`, `DUET_TURN_URLS`: comma-separated. */
   turnUrls: string[] | undefined
-  /** `--turn-ttl`, `DUET_TURN_TTL`, in seconds. @default 86400 */
+  /** `--turn-ttl`, `DUET_TURN_TTL`, in seconds. @default 3600 */
   turnTtlSeconds: number
   /** `--jwt-secret`, `DUET_JWT_SECRET`. */
   jwtSecret: string | undefined
@@ -88,6 +94,21 @@ export interface CliConfig {
   drainTimeoutMs: number
   /** `--transports`, `DUET_TRANSPORTS`: comma-separated. @default ['polling', 'websocket'] */
   transports: Transport[]
+  // Authentication, secrets and exposure (#13). Secrets also come from `--*-file`/`*_FILE`.
+  /** `--allow-anonymous`, `DUET_ALLOW_ANONYMOUS`: serve everyone beyond loopback on purpose. */
+  allowAnonymous: boolean
+  /** `--jwt-public-key`, `DUET_JWT_PUBLIC_KEY`: PEM public key of RS256/PS256/ES256/EdDSA tokens. */
+  jwtPublicKey: string | undefined
+  /** `--jwks-url`, `DUET_JWKS_URL`: JSON Web Key Set of the token issuer. */
+  jwksUrl: string | undefined
+  /** `--jwt-audience`, `DUET_JWT_AUDIENCE`: required `aud`, comma-separated for several. */
+  jwtAudience: string | string[] | undefined
+  /** `--jwt-issuer`, `DUET_JWT_ISSUER`: required `iss`, comma-separated for several. */
+  jwtIssuer: string | string[] | undefined
+  /** `--metrics-port`, `DUET_METRICS_PORT`: serve /metrics there, off the public listener. */
+  metricsPort: number | undefined
+  /** `--metrics-host`, `DUET_METRICS_HOST`. @default '127.0.0.1' */
+  metricsHost: string | undefined
   /** `--max-mailbox-bytes`, `DUET_MAX_MAILBOX_BYTES`. @default 1 MiB */
   maxMailboxBytes: number
   /** `--max-room-bytes`, `DUET_MAX_ROOM_BYTES`. @default 2 MiB */
@@ -136,6 +157,19 @@ const OPTIONS = {
   'rate-limit-per-ip': { type: 'string' },
   'trust-proxy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  // Authentication, secrets and exposure (#13).
+  'allow-anonymous': { type: 'boolean' },
+  'jwt-public-key': { type: 'string' },
+  'jwks-url': { type: 'string' },
+  'jwt-audience': { type: 'string' },
+  'jwt-issuer': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'metrics-host': { type: 'string' },
+  'jwt-secret-file': { type: 'string' },
+  'jwt-public-key-file': { type: 'string' },
+  'resume-secret-file': { type: 'string' },
+  'turn-secret-file': { type: 'string' },
+  'redis-file': { type: 'string' },
 } as const
 
 type StringFlag = {
@@ -152,16 +186,24 @@ export const envName = (flag: string): string => `DUET_${flag.toUpperCase().repl
  */
 export function parseConfig(argv: readonly string[], env: Env): CliConfig {
   const { values } = parseFlags(argv)
-  const pick = (flag: StringFlag, ...generic: string[]): Source | undefined => {
+  const fromFlag = (flag: StringFlag): Source | undefined => {
     const value = values[flag]
-    if (value !== undefined) return { value, from: `--${flag}` }
-    for (const variable of [envName(flag), ...generic]) {
-      const fromEnv = env[variable]
+    return value !== undefined ? { value, from: `--${flag}` } : undefined
+  }
+  const fromEnv = (...variables: string[]): Source | undefined => {
+    for (const variable of variables) {
+      const value = env[variable]
       // An empty variable is how shells and compose files "unset" things.
-      if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: variable }
+      if (value !== undefined && value !== '') return { value, from: variable }
     }
     return undefined
   }
+  const pick = (flag: StringFlag, ...generic: string[]): Source | undefined =>
+    fromFlag(flag) ?? fromEnv(envName(flag), ...generic)
+  // A secret or its file: flags first, then variables, each level allowing only one of the two.
+  const pickSecret = (flag: SecretFlag): Source | undefined =>
+    secretSource(flag, fromFlag(flag), fromFlag(fileFlag(flag))) ??
+    secretSource(flag, fromEnv(envName(flag)), fromEnv(envName(fileFlag(flag))))
   const read = <T>(source: Source | undefined, parse: (source: Source) => T, fallback: T): T =>
     source ? parse(source) : fallback
 
@@ -171,11 +213,11 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     host: read(pick('host', 'HOST'), nonEmpty, undefined),
     maxPeersPerRoom: read(pick('max-peers-per-room'), atLeast(2), DEFAULT_ROOM_CAPACITY),
     corsOrigin: read(pick('cors-origin'), origins, undefined),
-    redis: read(pick('redis'), redisUrl, undefined),
-    turnSecret: read(pick('turn-secret'), nonEmpty, undefined),
+    redis: read(pickSecret('redis'), redisUrl, undefined),
+    turnSecret: read(pickSecret('turn-secret'), nonEmpty, undefined),
     turnUrls: read(pick('turn-urls'), turnUrls, undefined),
     turnTtlSeconds: read(pick('turn-ttl'), (s) => duration(s, 's', 1), DEFAULT_TURN_TTL_SECONDS),
-    jwtSecret: read(pick('jwt-secret'), nonEmpty, undefined),
+    jwtSecret: read(pickSecret('jwt-secret'), nonEmpty, undefined),
     logLevel: read(pick('log-level'), logLevel, 'info'),
     rateLimit: read(pick('rate-limit'), rateLimit, DEFAULT_RATE_LIMIT),
     resumeWindowMs: read(
@@ -188,13 +230,22 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
       (s) => duration(s, 'ms', 0),
       DEFAULT_RECOVERY_WINDOW_MS,
     ),
-    resumeSecret: read(pick('resume-secret'), nonEmpty, undefined),
+    resumeSecret: read(pickSecret('resume-secret'), nonEmpty, undefined),
     drainTimeoutMs: read(
       pick('drain-timeout'),
       (s) => duration(s, 'ms', 0),
       DEFAULT_DRAIN_TIMEOUT_MS,
     ),
     transports: read(pick('transports'), transports, ['polling', 'websocket']),
+    allowAnonymous:
+      values['allow-anonymous'] === true ||
+      read(fromEnv(envName('allow-anonymous')), boolean, false),
+    jwtPublicKey: read(pickSecret('jwt-public-key'), publicKeyPem, undefined),
+    jwksUrl: read(pick('jwks-url'), httpUrl, undefined),
+    jwtAudience: read(pick('jwt-audience'), oneOrMore, undefined),
+    jwtIssuer: read(pick('jwt-issuer'), oneOrMore, undefined),
+    metricsPort: read(pick('metrics-port'), (s) => integer(s, 0, 65535), undefined),
+    metricsHost: read(pick('metrics-host'), nonEmpty, undefined),
     maxMailboxBytes: read(pick('max-mailbox-bytes'), budget, DEFAULT_MAX_MAILBOX_BYTES),
     maxRoomBytes: read(pick('max-room-bytes'), budget, DEFAULT_MAX_ROOM_BYTES),
     maxHeldBytes: read(pick('max-held-bytes'), budget, DEFAULT_MAX_HELD_BYTES),
@@ -217,9 +268,36 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     turnPairProblem(
       { name: '--turn-secret', value: config.turnSecret },
       { name: '--turn-urls', value: config.turnUrls },
-    )
+    ) ??
+    flagSafetyProblem(config)
   if (problem !== undefined) throw new ConfigError(problem)
   return config
+}
+
+// Authentication, secrets and exposure (#13): the rules `createSignalingServer` applies too,
+// named by their flags.
+function flagSafetyProblem(config: CliConfig): string | undefined {
+  const settings = {
+    jwtKeys: [
+      { name: '--jwt-secret', value: config.jwtSecret },
+      { name: '--jwt-public-key', value: config.jwtPublicKey },
+      { name: '--jwks-url', value: config.jwksUrl },
+    ],
+    claims: [
+      { name: '--jwt-audience', value: config.jwtAudience },
+      { name: '--jwt-issuer', value: config.jwtIssuer },
+    ],
+    jwtSecret: { name: '--jwt-secret', value: config.jwtSecret },
+    resumeSecret: { name: '--resume-secret', value: config.resumeSecret },
+    redis: { name: '--redis', value: config.redis },
+    turnSecret: { name: '--turn-secret', value: config.turnSecret },
+  }
+  const reach = {
+    host: config.host ?? DEFAULT_HOST,
+    originsExplicit: config.corsOrigin !== undefined,
+    allowAnonymous: config.allowAnonymous,
+  }
+  return safetyProblem(settings, reach, 'flags')
 }
 
 /**
@@ -251,6 +329,13 @@ export function toServerOptions(config: CliConfig, sink: TextSink): CommonOption
     rateLimitPerIp: config.rateLimitPerIp,
     trustProxy: config.trustProxy,
     logger: createJsonLogger(sink, config.logLevel),
+    ...(config.allowAnonymous ? { allowAnonymous: true } : {}),
+    ...(config.jwtPublicKey !== undefined ? { jwtPublicKey: config.jwtPublicKey } : {}),
+    ...(config.jwksUrl !== undefined ? { jwksUrl: config.jwksUrl } : {}),
+    ...(config.jwtAudience !== undefined ? { jwtAudience: config.jwtAudience } : {}),
+    ...(config.jwtIssuer !== undefined ? { jwtIssuer: config.jwtIssuer } : {}),
+    ...(config.metricsPort !== undefined ? { metricsPort: config.metricsPort } : {}),
+    ...(config.metricsHost !== undefined ? { metricsHost: config.metricsHost } : {}),
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BlockList } from 'node:net'
 import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
+import { DEFAULT_RESUME_TOKEN_TTL_MS } from '../auth/resumeTokens'
 import type { TurnSettings } from '../auth/turnCredentials'
 import type { AddressLimitSettings } from '../requests/addressLimits'
 import { trustedProxies } from '../requests/clientAddress'
@@ -13,6 +14,7 @@ import type { HeldBudgets } from '../rooms/roomStore'
 import type { SignalingServerOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_HOST,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_CONNECTIONS_PER_IP,
@@ -23,7 +25,13 @@ import {
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
 } from './defaults'
-import { integerRange, isIntegerIn, recoveryWindowProblem, turnPairProblem } from './rules'
+import {
+  integerRange,
+  isIntegerIn,
+  recoveryWindowProblem,
+  safetyProblem,
+  turnPairProblem,
+} from './rules'
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {
@@ -47,6 +55,8 @@ export interface ResolvedOptions {
   leaseMs: number
   /** How often expired places are freed. */
   sweepMs: number
+  /** How long a resume token stays valid, in ms. */
+  resumeTokenTtlMs: number
   /** Byte budgets of relays kept for away peers. */
   budgets: HeldBudgets
   /** Bytes waiting to be written to one client before its connection is cut. */
@@ -97,10 +107,8 @@ function turn(options: SignalingServerOptions): TurnSettings | undefined {
 /** Validates the options of `createSignalingServer`; throws `RangeError`/`TypeError` on misuse. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
   const capacity = integer('maxPeersPerRoom', options.maxPeersPerRoom, DEFAULT_ROOM_CAPACITY, 2)
-  if (options.authenticate && options.jwtSecret !== undefined) {
-    throw new TypeError('give either authenticate or jwtSecret, not both')
-  }
   if (options.jwtSecret === '') throw new TypeError('jwtSecret must not be empty')
+  checkAuthentication(options)
   const transports = options.transports ?? ['polling', 'websocket']
   if (transports.length === 0) throw new TypeError('transports must name at least one transport')
   const resumeWindowMs = integer(
@@ -164,5 +172,47 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
       options.trustProxy && options.trustProxy.length > 0
         ? trustedProxies(options.trustProxy)
         : undefined,
+    resumeTokenTtlMs: integer(
+      'resumeTokenTtlMs',
+      options.resumeTokenTtlMs,
+      DEFAULT_RESUME_TOKEN_TTL_MS,
+      1000,
+    ),
+  }
+}
+
+// Authentication, secrets and exposure (#13): each rule is shared with the CLI (config/rules).
+function checkAuthentication(options: SignalingServerOptions): void {
+  const settings = {
+    jwtKeys: [
+      { name: 'jwtSecret', value: options.jwtSecret },
+      { name: 'jwtPublicKey', value: options.jwtPublicKey },
+      { name: 'jwksUrl', value: options.jwksUrl },
+    ],
+    hook: { name: 'authenticate', value: options.authenticate },
+    claims: [
+      { name: 'jwtAudience', value: options.jwtAudience },
+      { name: 'jwtIssuer', value: options.jwtIssuer },
+    ],
+    jwtSecret: { name: 'jwtSecret', value: options.jwtSecret },
+    resumeSecret: { name: 'resumeSecret', value: options.resumeSecret },
+    redis: { name: 'redis', value: options.redis },
+    turnSecret: { name: 'turnSecret', value: options.turnSecret },
+  }
+  // Attached to a server of yours, where it listens is yours to decide.
+  const reach =
+    options.httpServer === undefined
+      ? {
+          host: options.host ?? DEFAULT_HOST,
+          originsExplicit: options.corsOrigin !== undefined,
+          allowAnonymous: options.allowAnonymous === true,
+        }
+      : undefined
+  const problem = safetyProblem(settings, reach, 'options')
+  if (problem !== undefined) throw new TypeError(problem)
+  if (options.metricsPort !== undefined && !isIntegerIn(options.metricsPort, 0, 65535)) {
+    throw new RangeError(
+      `metricsPort must be an integer from 0 to 65535, got ${options.metricsPort}`,
+    )
   }
 }

@@ -11,6 +11,7 @@ const HANDLED: Record<keyof ClientToServerEvents, true> = {
   'room:leave': true,
   'signal:send': true,
   'ice:refresh': true,
+  'auth:refresh': true,
 }
 
 /** Whether a client event name is part of the protocol. */

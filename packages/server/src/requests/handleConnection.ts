@@ -1,4 +1,6 @@
-import type { Ack, IceRefreshResult, JoinResult } from '@duet/core/protocol'
+import type { Ack, AuthRefreshSuccess, IceRefreshResult, JoinResult } from '@duet/core/protocol'
+import { type ExpiryWatch, refreshAuth } from '../auth/authSession'
+import type { Authenticate } from '../auth/authTypes'
 import type { Logger } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import type { SignalingSocket } from '../serverTypes'
@@ -21,6 +23,10 @@ export interface ConnectionContext {
   metrics: ServerMetrics
   /** Keeps track of work in flight, so closing can wait for it. */
   track(work: Promise<unknown>): void
+  /** The connection check `auth:refresh` runs again on a fresh token; undefined without auth. */
+  authenticate: Authenticate | undefined
+  /** Disconnects sockets whose token runs out. */
+  expiry: ExpiryWatch
   /** Per-address limits; the guard takes from the buckets of the socket's address. */
   addresses: AddressLimits
 }
@@ -33,7 +39,7 @@ export interface ConnectionContext {
  * little.
  */
 export function handleConnection(context: ConnectionContext): (socket: SignalingSocket) => void {
-  const { peers, logger, metrics, track } = context
+  const { peers, logger, metrics, track, expiry } = context
   const serials = new WeakMap<SignalingSocket, Serial>()
   const hooks: SerialHooks = {
     track,
@@ -50,7 +56,13 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
     requests,
     peers.refreshIce,
   )
+  const onAuthRefresh = request<AuthRefreshSuccess>(
+    'auth:refresh',
+    requests,
+    refreshAuth(context.authenticate, expiry, logger),
+  )
   function onDisconnect(this: SignalingSocket, reason: string): void {
+    expiry.cancel(this)
     serials.get(this)?.run(() =>
       peers.depart(this, reason).catch((error: unknown) => {
         logger.error('disconnect cleanup failed', { error })
@@ -76,6 +88,9 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
     socket.on('room:leave', onLeave)
     socket.on('signal:send', onSignal)
     socket.on('ice:refresh', onIceRefresh)
+    socket.on('auth:refresh', onAuthRefresh)
     socket.on('disconnect', onDisconnect)
+    // After the listeners: an already expired grant (a recovered session) disconnects at once.
+    expiry.schedule(socket)
   }
 }

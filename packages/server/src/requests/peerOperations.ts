@@ -12,6 +12,8 @@ import {
   parseOutgoingSignal,
 } from '@duet/core/protocol'
 import { mayJoin } from '../auth/authenticate'
+import { grantExpired } from '../auth/authSession'
+import type { Grant } from '../auth/authTypes'
 import type { ResumeTokens } from '../auth/resumeTokens'
 import type { IceGrant } from '../auth/turnCredentials'
 import { type Logger, logs } from '../ops/logger'
@@ -32,8 +34,8 @@ export interface PeerContext {
   presence: Presence
   /** Peers per room. */
   capacity: number
-  /** ICE servers (with fresh TURN credentials, if configured) for a peer. */
-  grantIce(peerId: string): IceGrant
+  /** ICE servers (with TURN credentials for an authenticated peer, if configured). */
+  grantIce(peerId: string, grant: Grant | undefined): IceGrant
   /** Issues and checks resume tokens. */
   tokens: ResumeTokens
   /** How long a disconnected peer keeps its place, in ms; 0 frees it at once. */
@@ -143,9 +145,13 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
       roomId: place.roomId,
       peerId: place.peerId,
       peers: others.map((peerId) => ({ peerId })),
-      ...context.grantIce(place.peerId),
+      ...context.grantIce(place.peerId, socket.data.grant),
       capacity,
-      resumeToken: tokens.issue(place.roomId, place.peerId),
+      resumeToken: tokens.issue({
+        ...place,
+        owner: socket.id,
+        subject: socket.data.grant?.subject,
+      }),
     }
   }
 
@@ -180,13 +186,22 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     if (!mayJoin(socket.data.grant, roomId)) {
       return failure(ErrorCode.UNAUTHORIZED, 'you may not join this room')
     }
+    if (grantExpired(socket.data.grant)) {
+      return failure(ErrorCode.UNAUTHORIZED, 'your token expired')
+    }
     if (resume) {
-      if (!tokens.verify(roomId, resume.peerId, resume.token)) {
-        return failure(ErrorCode.UNAUTHORIZED, 'invalid resume token')
-      }
       const place = { roomId, peerId: resume.peerId }
-      const outcome = await store.resume({ ...place, socketId: socket.id }, 'takeover')
+      const check = tokens.verify({ ...place, subject: socket.data.grant?.subject }, resume.token)
+      if (!check.ok) return failure(ErrorCode.UNAUTHORIZED, `${check.reason} resume token`)
+      // A place is taken back only from a connection that is gone: one the server still sees
+      // open may be its rightful owner, whoever else holds a copy of the token.
+      if (await isConnected(check.owner)) {
+        return failure(ErrorCode.PLACE_IN_USE, 'that place is still connected; retry shortly')
+      }
+      const outcome = await store.resume({ ...place, socketId: socket.id }, check.owner)
       if (outcome.ok) return resumed(socket, place, outcome, info)
+      // Owned by another socket since: this token was used already.
+      if (outcome.reason === 'taken') return failure(ErrorCode.UNAUTHORIZED, 'used resume token')
       if (outcome.reason === 'expired') {
         metrics.expired.inc()
         announceLeft(io, place)
@@ -275,13 +290,26 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const membership = socket.data.membership
     if (!membership)
       return failure(ErrorCode.NOT_IN_ROOM, 'join a room before asking for ICE servers')
-    return { ok: true, ...context.grantIce(membership.peerId) }
+    const grant = socket.data.grant
+    if (grantExpired(grant)) return failure(ErrorCode.UNAUTHORIZED, 'your token expired')
+    return { ok: true, ...context.grantIce(membership.peerId, grant) }
+  }
+
+  // On this node first (no round trip); else every node is asked. A node that does not answer
+  // (killed) cannot hold a live connection, so a failed question counts as "not connected".
+  async function isConnected(socketId: string): Promise<boolean> {
+    if (io.of('/').sockets.has(socketId)) return true
+    try {
+      return (await io.in(socketId).fetchSockets()).length > 0
+    } catch {
+      return false
+    }
   }
 
   async function recover(socket: SignalingSocket): Promise<void> {
     const membership = socket.data.membership
     if (!membership) return
-    const outcome = await store.resume({ ...membership, socketId: socket.id }, 'recover')
+    const outcome = await store.resume({ ...membership, socketId: socket.id }, socket.id)
     if (outcome.ok) {
       presence.add(socket.id, membership)
       if (outcome.kept) handOver(socket, membership)

@@ -4,7 +4,6 @@ import {
   heldSize,
   MAILBOX_LIMIT,
   overBudget,
-  type ResumeMode,
   type ResumeOutcome,
   type RoomStore,
 } from './roomStore'
@@ -70,14 +69,15 @@ export class MemoryRoomStore implements RoomStore {
     return { ok: true, others }
   }
 
-  async resume(place: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome> {
+  async resume(place: OwnedPlace, previousOwner: string): Promise<ResumeOutcome> {
     const entry = this.#entry(place)
     if (!entry) return { ok: false, reason: 'missing' }
     if (entry.heldUntil !== undefined && entry.heldUntil < this.#now()) {
       this.#remove(place)
       return { ok: false, reason: 'expired' }
     }
-    if (mode === 'recover' && entry.socketId !== place.socketId) {
+    // The socket itself owning it already is a resume asked again after a lost answer.
+    if (entry.socketId !== previousOwner && entry.socketId !== place.socketId) {
       return { ok: false, reason: 'taken' }
     }
     const replaced = entry.socketId === place.socketId ? undefined : entry.socketId

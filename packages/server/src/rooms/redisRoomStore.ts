@@ -12,7 +12,7 @@ import {
   SWEEP,
 } from './redisScripts'
 import type { Delivery, HeldBudgets, JoinOutcome, OwnedPlace, Place } from './roomStore'
-import { MAILBOX_LIMIT, type ResumeMode, type ResumeOutcome, type RoomStore } from './roomStore'
+import { MAILBOX_LIMIT, type ResumeOutcome, type RoomStore } from './roomStore'
 import { withTimeout } from './withTimeout'
 
 /** The one thing the store needs from a Redis client (node-redis fits). */
@@ -107,8 +107,11 @@ export class RedisRoomStore implements RoomStore {
     return { ok: true, others: reply.slice(1) }
   }
 
-  async resume({ roomId, peerId, socketId }: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome> {
-    const args = [roomId, peerId, socketId, mode, String(this.#leaseMs)]
+  async resume(
+    { roomId, peerId, socketId }: OwnedPlace,
+    previousOwner: string,
+  ): Promise<ResumeOutcome> {
+    const args = [roomId, peerId, socketId, previousOwner, String(this.#leaseMs)]
     const reply = strings(await this.#run(RESUME, args))
     const [status, owner, kept] = reply
     if (status === 'expired' || status === 'taken') return { ok: false, reason: status }

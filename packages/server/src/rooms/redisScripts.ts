@@ -56,13 +56,14 @@ return result
 `
 
 /**
- * ARGV: prefix, room, peer, socket, mode, leaseMs →
+ * ARGV: prefix, room, peer, socket, previousOwner, leaseMs →
  * {'missing'} | {'expired'} | {'taken'} | {'ok', previousOwner, kept ('1' or '0'), others...}.
+ * Only a place owned by previousOwner (or already by socket: a retried resume) is handed over.
  * The kept relays stay in the mailbox until KEPT_PAGE and FORGET hand them over: a reply never
  * carries them all at once, and a resume whose answer got lost can be asked again.
  */
 export const RESUME = `${COMMON}
-local room, peer, socket, mode, lease = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local room, peer, socket, expected, lease = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local owner = redis.call('HGET', key(room, 'owners'), peer)
 if not owner then return {'missing'} end
 local now = now_ms()
@@ -71,7 +72,7 @@ if deadline and tonumber(deadline) < now then
   remove(room, peer)
   return {'expired'}
 end
-if mode == 'recover' and owner ~= socket then return {'taken'} end
+if owner ~= expected and owner ~= socket then return {'taken'} end
 redis.call('HSET', key(room, 'owners'), peer, socket)
 local kept = redis.call('LLEN', key(room, 'mailbox:' .. peer)) > 0
 if kept then redis.call('HSET', key(room, 'held'), peer, 2)

@@ -25,18 +25,11 @@ export type JoinOutcome = { ok: true; others: string[] } | { ok: false; reason: 
  *   {@link RoomStore.forgetKept} has emptied the mailbox;
  * - `expired`: its window had run out; the store freed it now and the caller announces it;
  * - `missing`: no such place (left, swept, or never existed);
- * - `taken`: another socket took it over (only when recovering, see {@link ResumeMode}).
+ * - `taken`: it is no longer owned by the socket the caller expected (taken over since).
  */
 export type ResumeOutcome =
   | { ok: true; replaced: string | undefined; others: string[]; kept: boolean }
   | { ok: false; reason: 'expired' | 'missing' | 'taken' }
-
-/**
- * How a place is taken back: `recover` when Socket.io restored the same socket id (only
- * succeeds if that socket still owns the place), `takeover` for a resume token presented by a
- * new socket (succeeds whoever owns it, the token being the proof).
- */
-export type ResumeMode = 'recover' | 'takeover'
 
 /**
  * Where a relay should go: `live` (deliver now), `held` (the peer is away; the store kept the
@@ -83,8 +76,13 @@ export function overBudget(
 export interface RoomStore {
   /** Adds a peer unless the room already holds `capacity`. */
   join(place: OwnedPlace, capacity: number): Promise<JoinOutcome>
-  /** Gives a place back to a reconnected socket; see {@link ResumeOutcome}. */
-  resume(place: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome>
+  /**
+   * Gives a place back to a reconnected socket, only if `previousOwner` still owns it (the
+   * socket itself when Socket.io recovered it, the one a resume token names otherwise) or the
+   * socket does already (the same resume asked again): a compare-and-swap that makes each
+   * resume token work once. See {@link ResumeOutcome}.
+   */
+  resume(place: OwnedPlace, previousOwner: string): Promise<ResumeOutcome>
   /** Marks the place away for `ms`: relays to it are kept, and it is freed if not resumed. */
   hold(place: OwnedPlace, ms: number): Promise<boolean>
   /** Frees the place if this socket owns it; returns whether it did. */

@@ -50,6 +50,8 @@ export async function replay(attack: Attack): Promise<Outcome> {
   const env = {
     DUET_LOG_LEVEL: 'warn',
     DUET_TRUST_PROXY: '127.0.0.1',
+    // duet-server on a Redis needs a resume secret shared by its nodes (#13).
+    ...(attack.redis ? { DUET_RESUME_SECRET: 'hostile-resume-secret-of-at-least-32-bytes' } : {}),
     ...attack.env,
   }
   const node = await startCliNode(attack.redis ? ['--redis', attack.redis] : [], env)
