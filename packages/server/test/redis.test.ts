@@ -205,7 +205,10 @@ describe('readiness without Redis', () => {
     const client = createClient({ url: redis.url })
     try {
       await client.connect()
-      const { url } = await start({ redis: redis.url })
+      const { url } = await start({
+        redis: redis.url,
+        resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
+      })
       const pings = async () =>
         Number(/cmdstat_ping:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0)
       const before = await pings()
