@@ -15,6 +15,7 @@ export type {
   CallOptions,
   CallStatus,
   InspectionObserver,
+  PageEvents,
   PeerView,
   Platform,
 } from './call/call.types'

@@ -203,6 +203,26 @@ describe('callMachine', () => {
     expect(peers.stopped).toEqual(['alice'])
   })
 
+  it('should hang up when the page goes, and stop listening once it ended', async () => {
+    // A real EventTarget stands in for the window the call listens on by default.
+    const page = new EventTarget()
+    const removed = vi.spyOn(page, 'removeEventListener')
+    vi.stubGlobal('window', page)
+    try {
+      const { api, signaling, peers, settle } = setup()
+      api().join()
+      await settle()
+      signaling.answer(JOINED(['alice']))
+      page.dispatchEvent(new Event('pagehide'))
+      expect(api().status).toBe('ended')
+      expect(signaling.closedCount()).toBe(1)
+      expect(peers.stopped).toEqual(['alice'])
+      expect(removed).toHaveBeenCalledWith('pagehide', expect.any(Function))
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('should fail with the typed reason when media is denied', async () => {
     const { api, signaling, settle } = setup(() => ({
       type: 'MEDIA.FAILED',

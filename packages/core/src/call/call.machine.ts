@@ -8,7 +8,7 @@ import { isRoomId } from '../protocol'
 import type { CallError } from '../shared/shared.types'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
-import { signalingSession } from './call.actors'
+import { pageExit, signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
 import type { CallEmitted, CallEvent, CallOptions, PeerView, Platform } from './call.types'
 
@@ -97,6 +97,7 @@ function platformOf(context: CallContext): Platform {
     RTCPeerConnection: globalThis.RTCPeerConnection,
     mediaDevices: globalThis.navigator?.mediaDevices,
     MediaStream: globalThis.MediaStream,
+    page: globalThis.window,
   }
 }
 
@@ -126,7 +127,7 @@ export const callMachine = setup({
     events: {} as CallEvent,
     emitted: {} as CallEmitted,
   },
-  actors: { localMedia, signalingSession, peer: peerMachine, spareConnection },
+  actors: { localMedia, signalingSession, pageExit, peer: peerMachine, spareConnection },
   actions: {
     requestJoin: assign(({ context, event }) => {
       assertEvent(event, 'CALL.JOIN')
@@ -354,6 +355,8 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   context: ({ input }) => initialContext(input),
+  // For as long as the call runs: the page going away is a hang-up, whatever the state.
+  invoke: { src: 'pageExit', input: ({ context }) => ({ page: platformOf(context).page }) },
   // Only what holds in every state: hanging up, and the media and signaling that open with the
   // preview and live as long as the call. Everything about the room is under `room`.
   on: {

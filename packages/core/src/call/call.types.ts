@@ -27,6 +27,19 @@ export interface Platform {
   mediaDevices?: MediaDevicesLike
   /** MediaStream constructor, to assemble remote tracks; optional where no media is received. */
   MediaStream?: typeof MediaStream
+  /**
+   * Where `pagehide` fires (the browser's `window`): closing or leaving the page hangs the call
+   * up, so the others see the peer leave at once instead of when its socket times out.
+   */
+  page?: PageEvents
+}
+
+/** The part of `window` the call listens on for the page going away. */
+export interface PageEvents {
+  /** Adds the `pagehide` listener. */
+  addEventListener(type: 'pagehide', listener: () => void): void
+  /** Removes it when the call stops. */
+  removeEventListener(type: 'pagehide', listener: () => void): void
 }
 
 /** Options of {@link createCall}. */
