@@ -14,8 +14,11 @@ export type {
   JoinRequest,
   JoinResult,
   JoinSuccess,
+  LeaveReason,
   OutgoingSignal,
+  PeerAway,
   PeerInfo,
+  PeerLeft,
   ResumeClaim,
   ServerToClientEvents,
   Signal,
@@ -32,4 +35,10 @@ export {
   ROOM_ID_PATTERN,
 } from './limits'
 export type { Parsed } from './validate'
-export { isRoomId, parseJoinRequest, parseOutgoingSignal, parseSignal } from './validate'
+export {
+  isRoomId,
+  parseJoinRequest,
+  parseOutgoingSignal,
+  parsePeerAway,
+  parseSignal,
+} from './validate'

@@ -1,5 +1,5 @@
 import { ErrorCode, type ProtocolError } from './errors'
-import type { IceCandidateData, JoinRequest, OutgoingSignal, Signal } from './events'
+import type { IceCandidateData, JoinRequest, OutgoingSignal, PeerAway, Signal } from './events'
 import {
   MAX_CANDIDATE_LENGTH,
   MAX_ID_LENGTH,
@@ -124,4 +124,18 @@ export function parseOutgoingSignal(payload: unknown): Parsed<OutgoingSignal> {
   const signal = parseSignal(field(payload, 'signal'))
   if (!signal.ok) return signal
   return { ok: true, value: { to, signal: signal.value } }
+}
+
+/** Validates a `peer:away` notice (what a client receives), so a bad one is dropped, not shown. */
+export function parsePeerAway(payload: unknown): Parsed<PeerAway> {
+  if (!isRecord(payload)) return invalid('peer:away must be an object')
+  const peerId = field(payload, 'peerId')
+  if (typeof peerId !== 'string' || peerId.length === 0 || peerId.length > MAX_ID_LENGTH) {
+    return invalid('peerId must be a peer id')
+  }
+  const heldUntil = field(payload, 'heldUntil')
+  if (typeof heldUntil !== 'number' || !Number.isFinite(heldUntil) || heldUntil < 0) {
+    return invalid('heldUntil must be a time in ms since epoch')
+  }
+  return { ok: true, value: { peerId, heldUntil } }
 }

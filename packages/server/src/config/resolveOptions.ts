@@ -4,6 +4,8 @@ import { DEFAULT_RATE_LIMIT, type RateLimit } from '../requests/rateLimit'
 import type { SignalingServerOptions, Transport } from '../serverTypes'
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_PING_TIMEOUT_MS,
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
@@ -24,6 +26,10 @@ export interface ResolvedOptions {
   recoveryWindowMs: number
   /** Default timeout of `drain()`. */
   drainTimeoutMs: number
+  /** Heartbeat period; with `pingTimeoutMs`, the bound on noticing a half-open connection. */
+  pingIntervalMs: number
+  /** How long a pong may take before the connection counts as dropped. */
+  pingTimeoutMs: number
   /** Per-socket token bucket, or false. */
   rateLimit: RateLimit | false
   /** TURN credential settings, when configured. */
@@ -99,6 +105,8 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     resumeWindowMs,
     recoveryWindowMs,
     drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs, DEFAULT_DRAIN_TIMEOUT_MS, 0),
+    pingIntervalMs: integer('pingIntervalMs', options.pingIntervalMs, DEFAULT_PING_INTERVAL_MS, 1),
+    pingTimeoutMs: integer('pingTimeoutMs', options.pingTimeoutMs, DEFAULT_PING_TIMEOUT_MS, 1),
     rateLimit: rateLimit(options.rateLimit),
     turn: turn(options),
     // A dead node cannot free its peers' places; they lapse after this unless renewed.

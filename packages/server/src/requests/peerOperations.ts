@@ -17,7 +17,7 @@ import type { IceGrant } from '../auth/turnCredentials'
 import { type Logger, logs } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import { peerChannel, roomChannel } from '../rooms/channels'
-import { announceLeft, type Presence } from '../rooms/presence'
+import { announceAway, announceBack, announceLeft, type Presence } from '../rooms/presence'
 import type { Delivery, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
 import type { Membership, SignalingIo, SignalingSocket } from '../serverTypes'
 import type { RequestInfo } from './request'
@@ -122,6 +122,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     info: RequestInfo,
   ): JoinSuccess {
     attach(socket, place)
+    announceBack(socket, place)
     // The old socket (a half-open connection the server has not noticed yet) must stop
     // receiving this peer's relays; it owns nothing any more, so its disconnect frees nothing.
     if (outcome.replaced) io.in(outcome.replaced).disconnectSockets(true)
@@ -155,7 +156,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
       if (outcome.ok) return resumed(socket, place, outcome, info)
       if (outcome.reason === 'expired') {
         metrics.expired.inc()
-        announceLeft(io, place)
+        announceLeft(io, place, 'expired')
       }
       // The old place is gone (its window passed): a fresh place, under a new peer id.
     }
@@ -179,7 +180,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     // Out of the channels first: nothing for the room reaches a socket that asked to leave.
     detach(socket)
     if (await store.leave({ ...membership, socketId: socket.id })) {
-      announceLeft(io, membership)
+      announceLeft(io, membership, 'left')
       logger.info('peer left', { ...membership })
     }
     return { ok: true }
@@ -248,6 +249,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const outcome = await store.resume({ ...membership, socketId: socket.id }, 'recover')
     if (outcome.ok) {
       presence.add(socket.id, membership)
+      announceBack(socket, membership)
       replay(membership.peerId, outcome.mailbox)
       metrics.resumes.inc({ via: 'recovery' })
       logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.mailbox.length })
@@ -255,7 +257,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     }
     if (outcome.reason === 'expired') {
       metrics.expired.inc()
-      announceLeft(io, membership)
+      announceLeft(io, membership, 'expired')
     }
     // The session outlived the place (freed, or taken over by a resume token): the socket
     // stays connected but in no room, and is told so that it can join again.
@@ -271,13 +273,15 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     // socket.data is not cleared: the recovery session Socket.io just saved may share it.
     const place = { ...membership, socketId: socket.id }
     if (context.resumeWindowMs > 0 && RECOVERABLE.has(reason)) {
+      const heldUntil = Date.now() + context.resumeWindowMs
       if (await store.hold(place, context.resumeWindowMs)) {
+        announceAway(io, membership, heldUntil)
         logger.info('peer away', { ...membership, reason })
       }
       return
     }
     if (await store.leave(place)) {
-      announceLeft(io, membership)
+      announceLeft(io, membership, 'left')
       logger.info('peer left', { ...membership, reason })
     }
   }
