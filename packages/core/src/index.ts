@@ -16,6 +16,7 @@ export type {
   CallStatus,
   InspectionObserver,
   PageEvents,
+  PeerPresence,
   PeerView,
   Platform,
 } from './call/call.types'

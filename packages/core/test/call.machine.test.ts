@@ -171,6 +171,45 @@ describe('callMachine', () => {
     expect(peers.stopped).toEqual(['bob'])
   })
 
+  it('should show a peer away while the server holds its place, and present again when it is back', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['bob']))
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    expect(api().peers[0]).toMatchObject({ presence: 'present', awaySince: null, heldUntil: null })
+    const before = Date.now()
+    signaling.answer({ type: 'PEER.AWAY', peerId: 'bob', heldUntil: before + 30_000 })
+    const away = api().peers[0]
+    expect(away).toMatchObject({ presence: 'away', heldUntil: before + 30_000 })
+    expect(away?.awaySince).toBeGreaterThanOrEqual(before)
+    // Its media may still flow: the call stays connected, and the negotiation goes on untouched.
+    expect(api().status).toBe('connected')
+    signaling.answer({ type: 'PEER.BACK', peerId: 'bob' })
+    expect(api().peers[0]).toMatchObject({ presence: 'present', awaySince: null, heldUntil: null })
+    expect(peers.stopped).toEqual([])
+  })
+
+  it('should show a peer away as soon as ICE is interrupted, and keep the moment it went', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['bob']))
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    peers.say('bob', { type: 'PEER.INTERRUPTED', peerId: 'bob', interrupted: true })
+    const since = api().peers[0]?.awaySince
+    expect(api().peers[0]?.presence).toBe('away')
+    expect(since).toEqual(expect.any(Number))
+    // The grace period ran out: the restart keeps the peer away, since the first moment.
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'reconnecting' })
+    expect(api().peers[0]).toMatchObject({ presence: 'away', awaySince: since })
+    // Back: the negotiation reports connected, then that the connection is stable again.
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    expect(api().peers[0]).toMatchObject({ presence: 'away', awaySince: since })
+    peers.say('bob', { type: 'PEER.INTERRUPTED', peerId: 'bob', interrupted: false })
+    expect(api().peers[0]).toMatchObject({ presence: 'present', awaySince: null })
+  })
+
   it('should route data to peers and emit what they receive', async () => {
     const { api, signaling, peers, emitted, settle } = setup()
     api().join()

@@ -34,6 +34,10 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
           return report({ type: 'PEER.JOINED', peerId: notice.peerId })
         case 'peer-left':
           return report({ type: 'PEER.LEFT', peerId: notice.peerId })
+        case 'peer-away':
+          return report({ type: 'PEER.AWAY', peerId: notice.peerId, heldUntil: notice.heldUntil })
+        case 'peer-back':
+          return report({ type: 'PEER.BACK', peerId: notice.peerId })
         case 'signal':
           return report({ type: 'SIGNAL.RECEIVED', from: notice.from, signal: notice.signal })
         case 'disconnected':

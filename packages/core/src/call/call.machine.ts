@@ -226,6 +226,10 @@ export const callMachine = setup({
             stream: null,
             stats: null,
             failure: null,
+            presence: 'present' as const,
+            awaySince: null,
+            heldUntil: null,
+            iceInterrupted: false,
           })),
         ],
       })
@@ -281,6 +285,20 @@ export const callMachine = setup({
     trackPeerStatus: assign(({ context, event }) => {
       assertEvent(event, 'PEER.STATUS')
       const change = { status: event.status, failure: event.reason ?? null }
+      return { peers: updatePeer(context.peers, event.peerId, change) }
+    }),
+    // The server holds the peer's place: its media may still flow, but its signaling is gone.
+    markPeerAway: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.AWAY')
+      return { peers: updatePeer(context.peers, event.peerId, { heldUntil: event.heldUntil }) }
+    }),
+    markPeerBack: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.BACK')
+      return { peers: updatePeer(context.peers, event.peerId, { heldUntil: null }) }
+    }),
+    trackPeerInterruption: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.INTERRUPTED')
+      const change = { iceInterrupted: event.interrupted }
       return { peers: updatePeer(context.peers, event.peerId, change) }
     }),
     trackPeerStream: assign(({ context, event }) => {
@@ -436,6 +454,9 @@ export const callMachine = setup({
         'PEER.JOINED': { actions: 'connectPeers' },
         'PEER.LEFT': { target: '.settling', actions: ['disconnectPeer', 'prepareSpare'] },
         'PEER.STATUS': { target: '.settling', actions: 'trackPeerStatus' },
+        'PEER.AWAY': { actions: 'markPeerAway' },
+        'PEER.BACK': { actions: 'markPeerBack' },
+        'PEER.INTERRUPTED': { actions: 'trackPeerInterruption' },
         'SIGNAL.RECEIVED': [
           { guard: 'isKnownPeer', actions: 'routeSignal' },
           // A signal can beat its peer:joined only through a misbehaving relay; answer it anyway.

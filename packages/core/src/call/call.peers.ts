@@ -25,6 +25,17 @@ export function sessionStatus(peers: readonly PeerView[]): SessionStatus {
   return 'ready'
 }
 
+/**
+ * Draws a peer's presence from what is known of it: away while the server holds its place, ICE
+ * is interrupted or the connection is being restarted; `awaySince` keeps the first moment.
+ */
+export function withPresence(peer: PeerView, now: number): PeerView {
+  const away = peer.heldUntil !== null || peer.iceInterrupted || peer.status === 'reconnecting'
+  if (!away)
+    return peer.presence === 'present' ? peer : { ...peer, presence: 'present', awaySince: null }
+  return peer.presence === 'away' ? peer : { ...peer, presence: 'away', awaySince: now }
+}
+
 /** The child actor id of the negotiation with a peer. */
 export const peerActorId = (peerId: string) => `peer:${peerId}`
 
@@ -34,5 +45,8 @@ export function updatePeer(
   peerId: string,
   change: Partial<Omit<PeerView, 'peerId'>>,
 ): PeerView[] {
-  return peers.map((peer) => (peer.peerId === peerId ? { ...peer, ...change } : peer))
+  const now = Date.now()
+  return peers.map((peer) =>
+    peer.peerId === peerId ? withPresence({ ...peer, ...change }, now) : peer,
+  )
 }
