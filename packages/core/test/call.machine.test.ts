@@ -190,6 +190,20 @@ describe('callMachine', () => {
     expect(peers.stopped).toEqual([])
   })
 
+  it('should not fail the call when the connection to an away peer fails: it waits for the peer or its leave', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['bob']))
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    signaling.answer({ type: 'PEER.AWAY', peerId: 'bob', heldUntil: Date.now() + 30_000 })
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'failed' })
+    expect(api().status).toBe('reconnecting')
+    signaling.answer({ type: 'PEER.LEFT', peerId: 'bob' })
+    expect(api().status).toBe('ready')
+    expect(api().error).toBeNull()
+  })
+
   it('should show a peer away as soon as ICE is interrupted, and keep the moment it went', async () => {
     const { api, signaling, peers, settle } = setup()
     api().join()

@@ -454,8 +454,8 @@ export const callMachine = setup({
         'PEER.JOINED': { actions: 'connectPeers' },
         'PEER.LEFT': { target: '.settling', actions: ['disconnectPeer', 'prepareSpare'] },
         'PEER.STATUS': { target: '.settling', actions: 'trackPeerStatus' },
-        'PEER.AWAY': { actions: 'markPeerAway' },
-        'PEER.BACK': { actions: 'markPeerBack' },
+        'PEER.AWAY': { target: '.settling', actions: 'markPeerAway' },
+        'PEER.BACK': { target: '.settling', actions: 'markPeerBack' },
         'PEER.INTERRUPTED': { actions: 'trackPeerInterruption' },
         'SIGNAL.RECEIVED': [
           { guard: 'isKnownPeer', actions: 'routeSignal' },

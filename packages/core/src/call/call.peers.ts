@@ -10,14 +10,19 @@ export type SessionStatus =
   | 'reconnecting'
   | 'failed'
 
+// A failed connection to a peer whose place the server still holds is not the end: the peer
+// may come back within the window, and if not, it leaves the room rather than failing the call.
+const statusOf = (peer: PeerView): PeerStatus =>
+  peer.status === 'failed' && peer.heldUntil !== null ? 'reconnecting' : peer.status
+
 /**
  * Folds per-peer negotiation states into one call state: the 1:1 call simply mirrors its peer;
  * with more peers, trouble and work in progress show before success.
  */
 export function sessionStatus(peers: readonly PeerView[]): SessionStatus {
-  const any = (status: PeerStatus) => peers.some((peer) => peer.status === status)
+  const any = (status: PeerStatus) => peers.some((peer) => statusOf(peer) === status)
   if (peers.length === 0) return 'ready'
-  if (peers.every((peer) => peer.status === 'failed')) return 'failed'
+  if (peers.every((peer) => statusOf(peer) === 'failed')) return 'failed'
   if (any('reconnecting')) return 'reconnecting'
   if (any('answering')) return 'answering'
   if (any('offering')) return 'offering'

@@ -167,7 +167,9 @@ export function serializeCall(snapshot: CallSnapshot): string {
     mediaStarted: context.mediaStarted,
     roomId: context.roomId,
     joined: context.peerId !== null,
-    peers: context.peers.map((peer) => `${peer.peerId}:${peer.status}`),
+    peers: context.peers.map(
+      (peer) => `${peer.peerId}:${peer.status}${peer.heldUntil === null ? '' : ':held'}`,
+    ),
     children: Object.keys(snapshot.children).sort(),
   })
 }
