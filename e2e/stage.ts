@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url'
-import type { SignalingOptions } from '@duet/server'
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { type DemoServer, startDemoServer } from '../apps/demo/server/app'
+import { type DemoServer, type DemoServerOptions, startDemoServer } from '../apps/demo/server/app'
 import { type LaunchOptions, launchChromium } from './browser'
+
+type SignalingOptions = NonNullable<DemoServerOptions['signaling']>
 
 const staticDir = fileURLToPath(new URL('../apps/demo/dist', import.meta.url))
 
