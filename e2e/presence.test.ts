@@ -58,7 +58,7 @@ function keepSockets(): void {
   }
 }
 
-describe('presence of the other person', () => {
+describe.each(['vue', 'svelte'] as const)('presence of the other person in the %s demo', (ui) => {
   const stage = useStage({ signaling: { resumeWindowMs: RESUME_WINDOW_MS } })
 
   /** Two tabs in a call in their own contexts; the second one keeps its sockets reachable. */
@@ -70,7 +70,7 @@ describe('presence of the other person', () => {
     await goesContext.addInitScript(keepSockets)
     const goes = await openTab(goesContext, 'goes')
     for (const page of [stays, goes]) {
-      await page.goto(`${stage.server.url}/room/${room}?ui=vue`)
+      await page.goto(`${stage.server.url}/room/${room}-${ui}?ui=${ui}`)
       await button(page, 'Join').click()
     }
     await Promise.all([waitForStatus(stays, 'connected'), waitForStatus(goes, 'connected')])

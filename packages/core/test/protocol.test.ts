@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_SDP_LENGTH, parseJoinRequest, parseOutgoingSignal, parseSignal } from '../src/protocol'
+import {
+  MAX_SDP_LENGTH,
+  parseJoinRequest,
+  parseOutgoingSignal,
+  parsePeerAway,
+  parseSignal,
+} from '../src/protocol'
 
 describe('protocol validators', () => {
   it('should accept a well-formed join and reject bad room ids', () => {
@@ -73,6 +79,31 @@ describe('resume claims', () => {
       { peerId: 'p', token: 'x'.repeat(513) },
     ]) {
       expect(parseJoinRequest({ roomId: 'r', resume }).ok).toBe(false)
+    }
+  })
+})
+
+describe('parsePeerAway', () => {
+  it('should keep a well-formed notice and drop what it does not know', () => {
+    expect(parsePeerAway({ peerId: 'p1', heldUntil: 1_700_000_000_000, extra: 1 })).toEqual({
+      ok: true,
+      value: { peerId: 'p1', heldUntil: 1_700_000_000_000 },
+    })
+  })
+
+  it('should refuse a notice without a peer id or a usable time with INVALID_PAYLOAD', () => {
+    for (const payload of [
+      null,
+      { heldUntil: 1 },
+      { peerId: '', heldUntil: 1 },
+      { peerId: 'p1' },
+      { peerId: 'p1', heldUntil: Number.NaN },
+      { peerId: 'p1', heldUntil: '1' },
+    ]) {
+      expect(parsePeerAway(payload)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PAYLOAD' },
+      })
     }
   })
 })

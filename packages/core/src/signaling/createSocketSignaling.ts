@@ -8,7 +8,7 @@ import type {
   ServerToClientEvents,
   Signal,
 } from '../protocol'
-import { parsePeerAway } from '../protocol/validate'
+import { parsePeerAway } from '../protocol'
 import { SignalingError } from './SignalingError'
 import type { SignalingNotice, SignalingTransport } from './signaling.types'
 
