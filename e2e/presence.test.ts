@@ -79,32 +79,26 @@ describe.each(['vue', 'svelte'] as const)('presence of the other person in the %
     return { stays, goes, goesContext }
   }
 
-  it('should say the other person left as soon as they hang up', async () => {
-    const { stays, goes } = await pair('presence-hangup')
-    const before = Date.now()
-    await button(goes, 'Hang up').click()
-    expect(await textOf(stays, 'peer-left')).toBe('The other person left')
-    const seen = await presenceOf(stays)
-    console.log(
-      `hang up: leave seen after ${Math.round((seen.leftAt ?? 0) - before)} ms, remote video gone after ${Math.round((seen.videoGoneAt ?? 0) - before)} ms`,
-    )
-    expect(seen.awayAt).toBeUndefined()
-    await waitForStatus(stays, 'ready')
-  })
-
-  it('should say the other person left when they close their tab, without showing them away', async () => {
-    const { stays, goes } = await pair('presence-close')
-    const before = Date.now()
+  // Hanging up and closing the tab are the same to the one who stays: a leave, never an away.
+  it.each([
+    { way: 'hang up', go: (goes: Page) => button(goes, 'Hang up').click() },
     // Without beforeunload prompts, as a user closing the tab; pagehide still fires.
-    await goes.close({ runBeforeUnload: false })
-    expect(await textOf(stays, 'peer-left')).toBe('The other person left')
-    const seen = await presenceOf(stays)
-    console.log(
-      `close tab: leave seen after ${Math.round((seen.leftAt ?? 0) - before)} ms, remote video gone after ${Math.round((seen.videoGoneAt ?? 0) - before)} ms`,
-    )
-    expect(seen.awayAt).toBeUndefined()
-    await waitForStatus(stays, 'ready')
-  })
+    { way: 'close tab', go: (goes: Page) => goes.close({ runBeforeUnload: false }) },
+  ])(
+    'should say the other person left at once when they $way, without showing them away',
+    async ({ way, go }) => {
+      const { stays, goes } = await pair(`presence-${way.replace(' ', '-')}`)
+      const before = Date.now()
+      await go(goes)
+      expect(await textOf(stays, 'peer-left')).toBe('The other person left')
+      const seen = await presenceOf(stays)
+      console.log(
+        `${way}: leave seen after ${Math.round((seen.leftAt ?? 0) - before)} ms, remote video gone after ${Math.round((seen.videoGoneAt ?? 0) - before)} ms`,
+      )
+      expect(seen.awayAt).toBeUndefined()
+      await waitForStatus(stays, 'ready')
+    },
+  )
 
   it('should show a crashed tab as away with a countdown, then say it did not come back once the window passed', async () => {
     const { stays, goes } = await pair('presence-crash')
