@@ -10,6 +10,7 @@ export default defineConfig({
       'docs',
       'packages/core/vitest.netcut.config.ts',
       'e2e/vitest.netcut.config.ts',
+      'packages/server/vitest.hostile.config.ts',
     ],
   },
 })

@@ -64,12 +64,31 @@ const reportArgs = (name) =>
   ownReporters
     ? []
     : ['--reporter=default', '--reporter=json', `--outputFile.json=${join(reportDir, name)}`]
-// Unless the caller picked projects, the network-cut tests run apart (see the netcut steps).
+// Unless the caller picked projects, the network-cut and hostile-load tests run apart (see
+// their steps).
 const ownProjects = vitestArgs.some((a) => a.startsWith('--project'))
 const NETCUT_PROJECTS = ['netcut', 'e2e-netcut']
 // One negated glob: vitest runs a project that matches any pattern, so '!netcut' and
 // '!e2e-netcut' given together would let each other's project back in.
 const mainProjects = ownProjects ? [] : ['--project', '!*netcut']
+
+/** A step running one vitest project apart (in its own namespace), unless projects were picked. */
+const apart = (name, project) =>
+  ownProjects
+    ? []
+    : [
+        [
+          name,
+          ...isolated(pnpm, [
+            'exec',
+            'vitest',
+            'run',
+            ...reportArgs(`${project}.json`),
+            '--project',
+            project,
+          ]),
+        ],
+      ]
 
 // `pnpm exec`, not `pnpm vitest`: the root "vitest" script would shadow the binary.
 const steps = [
@@ -85,7 +104,10 @@ const steps = [
     : []),
   [
     'vitest (unit, integration, e2e)',
-    ...isolated(pnpm, [
+    // DUET_SKIP_HOSTILE empties the hostile project here (see packages/server/vitest.hostile.config.ts).
+    ...isolated('env', [
+      ...(ownProjects ? [] : ['DUET_SKIP_HOSTILE=1']),
+      pnpm,
       'exec',
       'vitest',
       'run',
@@ -97,19 +119,10 @@ const steps = [
   // Tests that really cut peer traffic with nftables, each project in a namespace of its own: a
   // cut in a shared one would drop the traffic of every test running beside them (Node peers and
   // browsers alike).
-  ...(ownProjects
-    ? []
-    : NETCUT_PROJECTS.map((project) => [
-        `vitest (network-cut: ${project})`,
-        ...isolated(pnpm, [
-          'exec',
-          'vitest',
-          'run',
-          ...reportArgs(`${project}.json`),
-          '--project',
-          project,
-        ]),
-      ])),
+  ...NETCUT_PROJECTS.flatMap((project) => apart(`vitest (network-cut: ${project})`, project)),
+  // The hostile-load suite: attacks on real duet-server processes and a real Redis, one file at
+  // a time in a namespace of its own, so its RSS and CPU figures are not shared with other tests.
+  ...apart('vitest (hostile load)', 'hostile'),
   // A few iterations of every benchmark (bench/), so the harness cannot rot; no speed asserted.
   // Skipped when the arguments narrow vitest to some tests.
   ...(vitestArgs.length === 0 ? [['bench --quick', ...isolated(pnpm, ['bench', '--quick'])]] : []),
@@ -117,7 +130,10 @@ const steps = [
 const vitestStep = steps.findIndex(([name]) => name.startsWith('vitest'))
 
 function summarize() {
-  const reports = ['main.json', ...NETCUT_PROJECTS.map((project) => `${project}.json`)]
+  const reports = [
+    'main.json',
+    ...[...NETCUT_PROJECTS, 'hostile'].map((project) => `${project}.json`),
+  ]
     .map((name) => join(reportDir, name))
     .filter((file) => existsSync(file))
     .map((file) => JSON.parse(readFileSync(file, 'utf8')))

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
-import { type CommonOptions, createSignalingServer } from '@duet/server'
+import { type CommonOptions, createSignalingServer, DEFAULT_HOST } from '@duet/server'
 import { serveStatic } from './static'
 
 /** Options of {@link startDemoServer}. */
@@ -10,8 +10,9 @@ export interface DemoServerOptions {
   /** Port to listen on; 0 picks a free one. */
   port: number
   /**
-   * Interface to listen on.
-   * @default every interface
+   * Interface to listen on. Beyond loopback, `signaling` needs authentication, an explicit
+   * `corsOrigin` or `allowAnonymous` (what `optionsFromEnv` checks against `HOST`).
+   * @default '127.0.0.1' (this machine only)
    */
   host?: string
   /** The built client (`apps/demo/dist`). */
@@ -63,7 +64,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject)
-      httpServer.listen(options.port, options.host, () => {
+      httpServer.listen(options.port, options.host ?? DEFAULT_HOST, () => {
         httpServer.off('error', reject)
         resolve()
       })

@@ -11,7 +11,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 // The same DUET_* variables as duet-server (DUET_REDIS, DUET_TURN_SECRET, …): two demo instances
-// on two ports sharing one Redis serve one room.
+// on two ports sharing one Redis serve one room. The same rules too: HOST beyond loopback needs
+// DUET_JWT_SECRET (or another key), DUET_CORS_ORIGIN or DUET_ALLOW_ANONYMOUS=true.
 let signaling: ReturnType<typeof optionsFromEnv>
 try {
   signaling = optionsFromEnv(process.env)

@@ -20,7 +20,13 @@ export const SERVER_TARGETS = {
       script: DUET_CLI,
       args: [
         ...['--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'],
-        ...(redis ? ['--redis', redis] : []),
+        // The load generator is thousands of clients from one address: per-address limits off.
+        ...['--max-connections-per-ip', '0', '--join-rate-per-ip', 'off'],
+        ...['--rate-limit-per-ip', 'off'],
+        // Nodes sharing a Redis must share a resume secret (duet-server refuses to start without).
+        ...(redis
+          ? ['--redis', redis, '--resume-secret', 'bench-resume-secret-of-at-least-32-bytes']
+          : []),
         ...args,
       ],
     }),

@@ -80,6 +80,8 @@ describe('what a call holds, and gives back', () => {
       turnSecret: 'test-secret',
       turnUrls: ['turn:127.0.0.1:3478'],
       turnTtlSeconds: 2,
+      // TURN credentials go to authenticated peers only.
+      authenticate: () => ({}),
     })
     const counted = countingPlatform()
     const first = nodeCall(url, { roomId: 'turn', platform: counted.platform })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  MAX_AUTH_TOKEN_LENGTH,
   MAX_SDP_LENGTH,
+  parseAuthRefresh,
   parseJoinRequest,
   parseOutgoingSignal,
   parsePeerAway,
@@ -79,6 +81,26 @@ describe('resume claims', () => {
       { peerId: 'p', token: 'x'.repeat(513) },
     ]) {
       expect(parseJoinRequest({ roomId: 'r', resume }).ok).toBe(false)
+    }
+  })
+})
+
+describe('auth refresh (#13)', () => {
+  it('should accept a token up to the length an identity provider issues, and nothing else', () => {
+    const token = 'a'.repeat(MAX_AUTH_TOKEN_LENGTH)
+    expect(parseAuthRefresh({ token, extra: 1 })).toEqual({ ok: true, value: { token } })
+    for (const payload of [
+      null,
+      'token',
+      {},
+      { token: '' },
+      { token: 42 },
+      { token: `${token}a` },
+    ]) {
+      expect(parseAuthRefresh(payload)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PAYLOAD' },
+      })
     }
   })
 })

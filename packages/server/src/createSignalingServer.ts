@@ -3,15 +3,21 @@ import { MAX_MESSAGE_BYTES } from '@duet/core/protocol'
 import { Server } from 'socket.io'
 import { createAllowRequest } from './auth/allowRequest'
 import { authMiddleware, jwtAuthenticator } from './auth/authenticate'
+import { createExpiryWatch } from './auth/authSession'
 import { createResumeTokens } from './auth/resumeTokens'
 import { grantIceServers } from './auth/turnCredentials'
-import { DEFAULT_PATH, DEFAULT_PORT } from './config/defaults'
+import { DEFAULT_HOST, DEFAULT_PATH, DEFAULT_PORT } from './config/defaults'
 import { resolveOptions } from './config/resolveOptions'
 import { listen, listening } from './listen'
+import { cachedFor } from './ops/cachedFor'
 import { createHttpEndpoints } from './ops/httpEndpoints'
-import { silentLogger } from './ops/logger'
+import { type Logger, silentLogger } from './ops/logger'
+import { startMetricsListener } from './ops/metricsListener'
 import { createServerMetrics } from './ops/serverMetrics'
+import { startSlowReaderCheck } from './ops/slowReaders'
 import { createWorkTracker } from './ops/workTracker'
+import { createAddressLimits } from './requests/addressLimits'
+import { clientAddressOf } from './requests/clientAddress'
 import { handleConnection } from './requests/handleConnection'
 import { createPeerOperations } from './requests/peerOperations'
 import { connectRedis } from './rooms/connectRedis'
@@ -24,6 +30,10 @@ import type {
   SignalingServer,
   SignalingServerOptions,
 } from './serverTypes'
+
+// `/readyz` is polled by every load balancer and orchestrator, often several times a second:
+// one Redis PING per second answers them all.
+const READY_CACHE_MS = 1000
 
 /**
  * Starts the Duet signaling server: rooms of `maxPeersPerRoom` peers that relay offers,
@@ -49,9 +59,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   let started = false
 
   const redis = options.redis
-    ? connectRedis(options.redis, { leaseMs: config.leaseMs, logger })
+    ? connectRedis(options.redis, { leaseMs: config.leaseMs, budgets: config.budgets, logger })
     : undefined
-  const store = redis?.store ?? new MemoryRoomStore()
+  const store = redis?.store ?? new MemoryRoomStore({ budgets: config.budgets })
   const presence = new Presence()
   const work = createWorkTracker()
 
@@ -63,16 +73,35 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     peers: () => presence.peers,
     draining: () => (draining ? 1 : 0),
   })
+  const storeReachable = cachedFor(READY_CACHE_MS, () =>
+    store.check().then(
+      () => true,
+      () => false,
+    ),
+  )
   const isReady = async (): Promise<boolean> => {
     if (draining || !started) return false
-    try {
-      await store.check()
-      return true
-    } catch {
-      return false
-    }
+    return storeReachable()
   }
-  const handleRequest = createHttpEndpoints({ isReady, metrics: () => metrics.render() })
+  const addresses = createAddressLimits(
+    config.addressLimits,
+    clientAddressOf(config.trustedProxies),
+    metrics,
+  )
+  const renderMetrics = () => metrics.render()
+  // With a metrics port, /metrics lives there only: the public listener answers it 404.
+  const metricsListener =
+    options.metricsPort !== undefined
+      ? startMetricsListener(
+          createHttpEndpoints({ isReady, metrics: renderMetrics }),
+          options.metricsPort,
+          options.metricsHost ?? DEFAULT_HOST,
+        )
+      : undefined
+  const handleRequest = createHttpEndpoints({
+    isReady,
+    ...(metricsListener ? {} : { metrics: renderMetrics }),
+  })
   const httpServer: AnyHttpServer =
     options.httpServer ??
     createServer((request, response) => {
@@ -93,6 +122,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     allowRequest: createAllowRequest({
       origins: config.origins,
       accepting: () => started && !draining,
+      overLimit: addresses.refusal,
     }),
     transports: config.transports,
     // Short enough that a half-open connection shows as away within seconds (see defaults.ts).
@@ -115,26 +145,39 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       : {}),
   })
 
-  const authenticate =
-    options.authenticate ??
-    (options.jwtSecret !== undefined ? jwtAuthenticator(options.jwtSecret, logger) : undefined)
+  io.engine.on('connection', addresses.opened)
+
+  const authenticate = options.authenticate ?? builtInAuthenticator(options, logger)
   if (authenticate) io.use(authMiddleware(authenticate, logger))
+  const expiry = createExpiryWatch(logger)
 
   const peers = createPeerOperations({
     io,
     store,
     presence,
     capacity: config.capacity,
-    grantIce: (peerId) => grantIceServers(options.iceServers ?? [], config.turn, peerId),
-    tokens: createResumeTokens(options.resumeSecret),
+    grantIce: (peerId, grant) =>
+      grantIceServers(options.iceServers ?? [], config.turn, peerId, grant),
+    tokens: createResumeTokens(options.resumeSecret, config.resumeTokenTtlMs),
     resumeWindowMs,
     logger,
     metrics,
+    track: work.track,
   })
   io.on(
     'connection',
-    handleConnection({ peers, rateLimit: config.rateLimit, logger, metrics, track: work.track }),
+    handleConnection({
+      peers,
+      rateLimit: config.rateLimit,
+      logger,
+      metrics,
+      track: work.track,
+      authenticate,
+      expiry,
+      addresses,
+    }),
   )
+  const stopSlowReaderCheck = startSlowReaderCheck(io, config.maxBufferedBytes, metrics, logger)
   const stopHousekeeping = startHousekeeping({
     io,
     store,
@@ -150,7 +193,8 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     redis?.connected.then((adapter) => io.adapter(adapter)),
     options.httpServer
       ? listening(httpServer)
-      : listen(httpServer, options.port ?? DEFAULT_PORT, options.host),
+      : listen(httpServer, options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST),
+    metricsListener?.ready,
   ]).then(() => {
     started = true
   })
@@ -159,9 +203,12 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   const close = (): Promise<void> => {
     closing ??= (async () => {
       stopHousekeeping()
+      stopSlowReaderCheck()
+      addresses.stop()
       // Also closes the HTTP server; sockets disconnect with "server shutting down", so their
       // places are held for the resume window (other nodes can take them over).
       await io.close()
+      await metricsListener?.close()
       await work.settled(2000)
       await store.close()
       await redis?.close()
@@ -198,6 +245,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     io,
     httpServer,
     address: () => addressOf(httpServer),
+    metricsAddress: () => (metricsListener ? addressOf(metricsListener.server) : null),
     ready,
     close,
     drain,
@@ -205,6 +253,23 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     isReady,
     metrics,
   }
+}
+
+/** The JWT check the options ask for (`jwtSecret`, `jwtPublicKey` or `jwksUrl`), if any. */
+function builtInAuthenticator(options: SignalingServerOptions, logger: Logger) {
+  const audience = options.jwtAudience !== undefined ? { audience: options.jwtAudience } : {}
+  const issuer = options.jwtIssuer !== undefined ? { issuer: options.jwtIssuer } : {}
+  const claims = { ...audience, ...issuer }
+  if (options.jwtSecret !== undefined) {
+    return jwtAuthenticator({ secret: options.jwtSecret, ...claims }, logger)
+  }
+  if (options.jwtPublicKey !== undefined) {
+    return jwtAuthenticator({ publicKey: options.jwtPublicKey, ...claims }, logger)
+  }
+  if (options.jwksUrl !== undefined) {
+    return jwtAuthenticator({ jwksUrl: options.jwksUrl, ...claims }, logger)
+  }
+  return undefined
 }
 
 function addressOf(httpServer: AnyHttpServer): ServerAddress | null {

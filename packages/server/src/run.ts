@@ -116,6 +116,9 @@ export async function main(cli: CliProcess = processCli()): Promise<number> {
   }
   const address = server.address()
   cli.stdout.write(`duet-server listening on ${address ? formatUrl(address) : 'unknown address'}\n`)
+  const metricsAddress = server.metricsAddress()
+  if (metricsAddress)
+    cli.stdout.write(`duet-server metrics on ${formatUrl(metricsAddress)}/metrics\n`)
 
   await stop.signalled
   await server.drain()

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import type { ClientToServerEvents, IceServerData, ServerToClientEvents } from '@duet/core/protocol'
@@ -132,8 +133,9 @@ export interface CommonOptions {
    */
   authenticate?: Authenticate
   /**
-   * Require an HS256 JWT in `handshake.auth.token`, signed with this secret, with `exp` and a
-   * `rooms` claim (`'*'` or a list of room ids). Not with `authenticate`.
+   * Require a JWT in `handshake.auth.token` signed with this secret (HS256, HS384 or HS512, at
+   * least 32 bytes), with `exp` and a `rooms` claim (`'*'` or a list of room ids). One of
+   * `jwtSecret`, `jwtPublicKey`, `jwksUrl`; not with `authenticate`.
    */
   jwtSecret?: string
   /** TURN `static-auth-secret`: with it and `turnUrls`, every join carries TURN credentials. */
@@ -141,15 +143,110 @@ export interface CommonOptions {
   /** TURN URLs the credentials are for, e.g. `['turn:turn.example.com:3478']`. */
   turnUrls?: string[]
   /**
-   * Lifetime of each TURN credential, in seconds; peers refresh them with `ice:refresh`.
-   * @default 86400
+   * Lifetime of each TURN credential, in seconds, cut to what is left of the peer's token;
+   * peers refresh them with `ice:refresh`. TURN needs authentication: credentials go to
+   * authenticated peers only.
+   * @default 3600
    */
   turnTtlSeconds?: number
+  /**
+   * Bytes kept for one away peer (the JSON of the relays sent to it while it is away); past it
+   * relays to it are refused `MAILBOX_FULL`. At least `MAX_MESSAGE_BYTES`.
+   * @default 1048576 (1 MiB)
+   */
+  maxMailboxBytes?: number
+  /**
+   * Bytes kept for all away peers of one room together; past it, `MAILBOX_FULL`.
+   * @default 2097152 (2 MiB)
+   */
+  maxRoomBytes?: number
+  /**
+   * Bytes kept for away peers in the whole store: this node's memory, or the Redis all nodes
+   * share; past it, `MAILBOX_FULL`.
+   * @default 67108864 (64 MiB)
+   */
+  maxHeldBytes?: number
+  /**
+   * Connections open at once from one client address; past it, new ones are refused
+   * (`TOO_MANY_CONNECTIONS`). `0` for no limit.
+   * @default 64
+   */
+  maxConnectionsPerIp?: number
+  /**
+   * Connections open at once on this node; past it, new ones are refused. `0` for no limit.
+   * @default 20000
+   */
+  maxConnections?: number
+  /**
+   * Token bucket of `room:join` requests per client address, all its sockets together; past
+   * it, `RATE_LIMITED`. `false` for no limit.
+   * @default { perSecond: 10, burst: 50 }
+   */
+  joinRatePerIp?: RateLimit | false
+  /**
+   * Token bucket of requests of any kind per client address, all its sockets together; past
+   * it, `RATE_LIMITED`. `false` for no limit.
+   * @default { perSecond: 200, burst: 400 }
+   */
+  rateLimitPerIp?: RateLimit | false
+  /**
+   * Bytes that may wait to be written to one WebSocket client; a client that stops reading past
+   * it has its connection cut (its place is then held as after any drop, relays to it kept
+   * within `maxMailboxBytes`).
+   * @default 4194304 (4 MiB)
+   */
+  maxBufferedBytes?: number
+  /**
+   * Proxies (addresses or CIDRs, e.g. `['10.0.0.0/8']`) whose `X-Forwarded-For` is believed
+   * when counting per address; from anyone else the header is ignored.
+   * @default [] (the socket's own peer address is the client's)
+   */
+  trustProxy?: string[]
   /**
    * How long `drain()` (SIGTERM for the CLI) waits for clients to move before closing, in ms.
    * @default 10000
    */
   drainTimeoutMs?: number
+
+  // Authentication with tokens, resume tokens and exposure (#13).
+  /**
+   * Require a JWT signed by this public key (PEM text or a `KeyObject`): RS256, PS256, ES256 or
+   * EdDSA. One of `jwtSecret`, `jwtPublicKey`, `jwksUrl`.
+   */
+  jwtPublicKey?: string | KeyObject
+  /**
+   * Require a JWT signed by a key of this JSON Web Key Set (an identity provider's
+   * `jwks_uri`): fetched on first use, cached, fetched again for a key id it does not have.
+   * RS256, PS256, ES256 or EdDSA. One of `jwtSecret`, `jwtPublicKey`, `jwksUrl`.
+   */
+  jwksUrl?: string
+  /** With a JWT option: the `aud` claim must name this audience (or one of these). */
+  jwtAudience?: string | string[]
+  /** With a JWT option: the `iss` claim must be this issuer (or one of these). */
+  jwtIssuer?: string | string[]
+  /**
+   * How long a resume token stays valid after it was issued, in ms. Each token also works only
+   * once, only for the subject it was issued to, and only while its place is away.
+   * @default 86400000
+   */
+  resumeTokenTtlMs?: number
+  /**
+   * Serve everyone beyond loopback without authentication and without an Origin allow-list;
+   * without it, listening on another interface that way throws.
+   * @default false
+   */
+  allowAnonymous?: boolean
+  /**
+   * Serve `/metrics` on this port of its own (with `metricsHost`) instead of on the public
+   * listener, which then answers it 404. `0` picks a free port (see `metricsAddress()`).
+   * @default undefined (on the public listener)
+   */
+  metricsPort?: number
+  /**
+   * Interface of the metrics listener.
+   * @default '127.0.0.1'
+   */
+  metricsHost?: string
 }
 
 /** Create an HTTP server and listen on `port` and `host`. */
@@ -162,8 +259,9 @@ export interface ListenOptions extends CommonOptions {
    */
   port?: number
   /**
-   * Interface to bind.
-   * @default all interfaces (`::`, or `0.0.0.0` without IPv6)
+   * Interface to bind. Beyond loopback it needs authentication, an explicit `corsOrigin`, or
+   * `allowAnonymous`, or `createSignalingServer` throws a `TypeError`.
+   * @default '127.0.0.1' (this machine only)
    */
   host?: string
 }
@@ -197,6 +295,8 @@ export interface SignalingServer {
   httpServer: AnyHttpServer
   /** Where the HTTP server listens, or null before it listens (or on a pipe). */
   address(): ServerAddress | null
+  /** Where the metrics listener listens, or null without `metricsPort` (or before it listens). */
+  metricsAddress(): ServerAddress | null
   /** Settles once the HTTP server listens; rejects if it cannot (e.g. port in use). */
   ready: Promise<void>
   /**

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto'
-import { ErrorCode } from '@duet/core/protocol'
+import { ErrorCode, MAX_AUTH_TOKEN_LENGTH } from '@duet/core/protocol'
 import { describe, expect, it } from 'vitest'
-import { signHs256, verifyHs256 } from '../src/auth/jwt'
+import { signHs256 } from '../src/auth/jwt'
+import { createJwtVerifier } from '../src/auth/jwtVerifier'
 import { request, useHarness } from './harness'
 
-const SECRET = 'test-jwt-secret'
+const SECRET = 'test-jwt-secret-of-at-least-32-bytes'
 const now = () => Math.floor(Date.now() / 1000)
 
 /** Signs with any header, to forge what a careless verifier would accept. */
@@ -14,21 +15,26 @@ function forge(header: object, claims: object, secret = SECRET): string {
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
 }
 
-describe('verifyHs256', () => {
+describe('createJwtVerifier', () => {
+  const verify = createJwtVerifier({ secret: SECRET })
   const valid = { sub: 'alice', rooms: ['lobby'], exp: now() + 60 }
 
-  it('should accept a token it signed and return its claims', () => {
-    expect(verifyHs256(signHs256(valid, SECRET), SECRET)).toEqual({ ok: true, claims: valid })
+  it('should accept a token it signed and return its claims and expiry, with the leeway', async () => {
+    expect(await verify(signHs256(valid, SECRET))).toEqual({
+      ok: true,
+      claims: valid,
+      expiresAt: (valid.exp + 30) * 1000,
+    })
   })
 
   it.each<[string, () => string, string]>([
-    ['another secret', () => signHs256(valid, 'other'), 'signature'],
+    ['another secret', () => signHs256(valid, `${SECRET}!`), 'signature'],
     [
       'alg none',
       () => `${forge({ alg: 'none' }, valid).split('.').slice(0, 2).join('.')}.`,
       'algorithm',
     ],
-    ['alg HS512', () => forge({ alg: 'HS512' }, valid), 'algorithm'],
+    ['alg HS512 over an HS256 MAC', () => forge({ alg: 'HS512' }, valid), 'signature'],
     [
       'a tampered payload',
       () => {
@@ -38,23 +44,28 @@ describe('verifyHs256', () => {
       },
       'signature',
     ],
-    ['no expiry', () => signHs256({ rooms: '*' }, SECRET), 'expired'],
-    ['an expiry in the past', () => signHs256({ rooms: '*', exp: now() - 1 }, SECRET), 'expired'],
+    ['no expiry', () => signHs256({ rooms: '*' }, SECRET), 'claim exp'],
     [
-      'a string expiry',
-      () => signHs256({ rooms: '*', exp: String(now() + 60) }, SECRET),
+      'an expiry past the leeway',
+      () => signHs256({ rooms: '*', exp: now() - 60 }, SECRET),
       'expired',
     ],
     [
-      'nbf in the future',
-      () => signHs256({ rooms: '*', exp: now() + 60, nbf: now() + 30 }, SECRET),
-      'not yet valid',
+      'a string expiry',
+      () => signHs256({ rooms: '*', exp: String(now() + 60) }, SECRET),
+      'claim exp',
+    ],
+    [
+      'nbf beyond the leeway',
+      () => signHs256({ rooms: '*', exp: now() + 600, nbf: now() + 120 }, SECRET),
+      'claim nbf',
     ],
     ['two parts', () => 'a.b', 'malformed'],
     ['garbage', () => '!!.??.**', 'malformed'],
     ['a non-object payload', () => forge({ alg: 'HS256' }, [1, 2]), 'malformed'],
-  ])('should refuse %s', (_name, token, reason) => {
-    expect(verifyHs256(token(), SECRET)).toEqual({ ok: false, reason })
+    ['an oversized token', () => 'a'.repeat(MAX_AUTH_TOKEN_LENGTH + 1), 'malformed'],
+  ])('should refuse %s', async (_name, token, reason) => {
+    expect(await verify(token())).toEqual({ ok: false, reason })
   })
 })
 
@@ -74,7 +85,7 @@ describe('authentication', () => {
     for (const auth of [
       undefined,
       { token: 42 },
-      { token: signHs256({ rooms: '*', exp: now() - 5 }, SECRET) },
+      { token: signHs256({ rooms: '*', exp: now() - 60 }, SECRET) },
     ]) {
       const error = await refusal(url, auth)
       expect(error?.message).toBe('unauthorized')

@@ -10,7 +10,7 @@ const defaults = {
   redis: undefined,
   turnSecret: undefined,
   turnUrls: undefined,
-  turnTtlSeconds: 86400,
+  turnTtlSeconds: 3600,
   jwtSecret: undefined,
   logLevel: 'info',
   rateLimit: { perSecond: 20, burst: 40 },
@@ -19,7 +19,25 @@ const defaults = {
   resumeSecret: undefined,
   drainTimeoutMs: 10000,
   transports: ['polling', 'websocket'],
+  allowAnonymous: false,
+  jwtPublicKey: undefined,
+  jwksUrl: undefined,
+  jwtAudience: undefined,
+  jwtIssuer: undefined,
+  metricsPort: undefined,
+  metricsHost: undefined,
+  maxMailboxBytes: 1048576,
+  maxRoomBytes: 2097152,
+  maxHeldBytes: 67108864,
+  maxBufferedBytes: 4194304,
+  maxConnectionsPerIp: 64,
+  maxConnections: 20000,
+  joinRatePerIp: { perSecond: 10, burst: 50 },
+  rateLimitPerIp: { perSecond: 200, burst: 400 },
+  trustProxy: [],
 }
+
+const SECRET = 'a-shared-secret-of-at-least-32-bytes!'
 
 // Every flag with a value, its DUET_ variable's raw value and what it parses to.
 const EVERY_SETTING: [flag: string, raw: string, key: string, parsed: unknown][] = [
@@ -34,21 +52,34 @@ const EVERY_SETTING: [flag: string, raw: string, key: string, parsed: unknown][]
   ],
   ['redis', 'redis://:pw@127.0.0.1:6379/2', 'redis', 'redis://:pw@127.0.0.1:6379/2'],
   ['turn-secret', 's3cret', 'turnSecret', 's3cret'],
+  ['jwt-audience', 'duet, duet-staging', 'jwtAudience', ['duet', 'duet-staging']],
+  ['jwt-issuer', 'https://id.example', 'jwtIssuer', 'https://id.example'],
+  ['metrics-port', '9100', 'metricsPort', 9100],
+  ['metrics-host', '10.0.0.5', 'metricsHost', '10.0.0.5'],
   [
     'turn-urls',
     'turn:a.example:3478,turns:a.example:5349',
     'turnUrls',
     ['turn:a.example:3478', 'turns:a.example:5349'],
   ],
-  ['turn-ttl', '1h', 'turnTtlSeconds', 3600],
-  ['jwt-secret', 'jwt', 'jwtSecret', 'jwt'],
+  ['turn-ttl', '10m', 'turnTtlSeconds', 600],
+  ['jwt-secret', SECRET, 'jwtSecret', SECRET],
   ['log-level', 'debug', 'logLevel', 'debug'],
   ['rate-limit', '5:8', 'rateLimit', { perSecond: 5, burst: 8 }],
   ['resume-window', '10s', 'resumeWindowMs', 10000],
   ['recovery-window', '5s', 'recoveryWindowMs', 5000],
-  ['resume-secret', 'shared', 'resumeSecret', 'shared'],
+  ['resume-secret', `${SECRET}2`, 'resumeSecret', `${SECRET}2`],
   ['drain-timeout', '2500', 'drainTimeoutMs', 2500],
   ['transports', 'websocket', 'transports', ['websocket']],
+  ['max-mailbox-bytes', '512KiB', 'maxMailboxBytes', 524288],
+  ['max-room-bytes', '4MiB', 'maxRoomBytes', 4194304],
+  ['max-held-bytes', '300000', 'maxHeldBytes', 300000],
+  ['max-buffered-bytes', '8MiB', 'maxBufferedBytes', 8388608],
+  ['max-connections-per-ip', '0', 'maxConnectionsPerIp', 0],
+  ['max-connections', '500', 'maxConnections', 500],
+  ['join-rate-per-ip', 'off', 'joinRatePerIp', false],
+  ['rate-limit-per-ip', '50:60', 'rateLimitPerIp', { perSecond: 50, burst: 60 }],
+  ['trust-proxy', '10.0.0.0/8, ::1', 'trustProxy', ['10.0.0.0/8', '::1']],
 ]
 
 describe('parseConfig', () => {
@@ -94,7 +125,7 @@ describe('parseConfig', () => {
       host: 'localhost',
     })
     expect(parseConfig([], { PORT: '5000', DUET_PORT: '5001' }).port).toBe(5001)
-    expect(parseConfig([], { HOST: 'a', DUET_HOST: 'b' }).host).toBe('b')
+    expect(parseConfig([], { HOST: '127.0.0.2', DUET_HOST: '127.0.0.3' }).host).toBe('127.0.0.3')
   })
 
   it('should prefer flags over the environment', () => {
@@ -152,6 +183,14 @@ describe('parseConfig', () => {
     ],
     [['--transports', 'carrier-pigeon'], /--transports must be/],
     [['--jwt-secret', ''], /--jwt-secret must not be empty/],
+    [
+      ['--jwt-secret', SECRET, '--jwks-url', 'https://id.example/jwks'],
+      /give one of --jwt-secret, --jwt-public-key, --jwks-url/,
+    ],
+    [['--jwks-url', 'ftp://id.example/jwks'], /--jwks-url must be an http/],
+    [['--jwt-public-key', 'not a key'], /--jwt-public-key must be a PEM public key/],
+    [['--jwt-audience', 'duet'], /--jwt-audience and --jwt-issuer need/],
+    [['--metrics-port', '70000'], /--metrics-port must be an integer/],
   ])('should refuse %j with a one-line ConfigError', (argv, message) => {
     let caught: unknown
     try {
@@ -179,7 +218,7 @@ describe('optionsFromEnv', () => {
         PORT: '8080',
         DUET_REDIS: 'redis://127.0.0.1:6379',
         DUET_MAX_PEERS_PER_ROOM: '3',
-        DUET_RESUME_SECRET: 'shared',
+        DUET_RESUME_SECRET: SECRET,
         DUET_LOG_LEVEL: 'silent',
       },
       { write: () => true },
@@ -187,7 +226,7 @@ describe('optionsFromEnv', () => {
     expect(options).toMatchObject({
       redis: 'redis://127.0.0.1:6379',
       maxPeersPerRoom: 3,
-      resumeSecret: 'shared',
+      resumeSecret: SECRET,
       resumeWindowMs: 30000,
     })
     expect(options).not.toHaveProperty('port')
@@ -205,6 +244,15 @@ describe('optionsFromEnv', () => {
     logger?.warn('shown', { roomId: 'lobby' })
     expect(lines).toHaveLength(1)
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'shown', roomId: 'lobby' })
+  })
+
+  it('should apply the exposure rule to HOST, as the demo server binds it (#13)', () => {
+    const sink = { write: () => true }
+    expect(() => optionsFromEnv({ HOST: '0.0.0.0' }, sink)).toThrow(/--allow-anonymous/)
+    expect(optionsFromEnv({ HOST: '0.0.0.0', DUET_ALLOW_ANONYMOUS: 'true' }, sink)).toMatchObject({
+      allowAnonymous: true,
+    })
+    expect(optionsFromEnv({ HOST: '127.0.0.1' }, sink)).not.toHaveProperty('allowAnonymous')
   })
 
   it('should throw a ConfigError on an invalid variable', () => {

@@ -72,6 +72,11 @@ export function useHarness() {
     const inbox: Received[] = []
     inboxes.set(client, inbox)
     client.onAny((event: string, ...args: unknown[]) => inbox.push({ event, args }))
+    // As @duet/core does: kept relays are forgotten by the server once acknowledged. (A relay
+    // replayed by connection state recovery carries its offset there instead.)
+    client.on('signal:receive', (_message, ack) => {
+      if (typeof ack === 'function') ack()
+    })
     await new Promise<void>((resolve, reject) => {
       client.once('connect', resolve)
       client.once('connect_error', reject)

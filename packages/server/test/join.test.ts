@@ -19,7 +19,7 @@ describe('room:join', () => {
       peers: [],
       iceServers,
       capacity: 2,
-      resumeToken: expect.stringMatching(/^[\w-]{43}$/),
+      resumeToken: expect.stringMatching(/^\d+\.[\w-]+\.[\w-]{43}$/),
     })
     if (result.ok) expect(result.peerId).not.toBe(client.id)
   })

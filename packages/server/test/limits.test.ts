@@ -103,3 +103,64 @@ describe('origin check', () => {
     expect(await upgrade(url, 'https://anywhere.example')).toBe('open')
   })
 })
+
+// fix #13 (finding 4): limits were per socket only; one address opened 300 sockets.
+describe('limits per address and per node', () => {
+  const { start, connect } = useHarness()
+  const from = (address: string) => ({ extraHeaders: { 'x-forwarded-for': address } })
+
+  it('should refuse connections past maxConnectionsPerIp, counting the address a trusted proxy names', async () => {
+    const { server, url } = await start({ maxConnectionsPerIp: 2, trustProxy: ['127.0.0.1'] })
+    await connect(url, from('192.0.2.1'))
+    await connect(url, from('192.0.2.1'))
+    await expect(connect(url, from('192.0.2.1'))).rejects.toThrow()
+    await connect(url, from('192.0.2.2'))
+    const refused = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { 'x-forwarded-for': '192.0.2.1' },
+    })
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain(ErrorCode.TOO_MANY_CONNECTIONS)
+    expect(server.metrics.limited.get({ limit: 'connections-per-ip' })).toBeGreaterThanOrEqual(2)
+  })
+
+  it('should not believe X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const { url } = await start({ maxConnectionsPerIp: 1 })
+    await connect(url, from('192.0.2.1'))
+    await expect(connect(url, from('192.0.2.2'))).rejects.toThrow()
+  })
+
+  it('should refuse connections past maxConnections, whoever they come from', async () => {
+    const { server, url } = await start({ maxConnections: 2, trustProxy: ['127.0.0.1'] })
+    await connect(url, from('192.0.2.1'))
+    await connect(url, from('192.0.2.2'))
+    await expect(connect(url, from('192.0.2.3'))).rejects.toThrow()
+    expect(server.metrics.limited.get({ limit: 'connections' })).toBe(1)
+  })
+
+  it('should answer RATE_LIMITED past the joins of one address, all its sockets together', async () => {
+    const { url } = await start({ joinRatePerIp: { perSecond: 1, burst: 2 } })
+    const sockets = await Promise.all([connect(url), connect(url), connect(url)])
+    const results: unknown[] = []
+    for (const [i, socket] of sockets.entries()) {
+      results.push(await request(socket, 'room:join', { roomId: `room-${i}` }))
+    }
+    expect(results).toMatchObject([
+      { ok: true },
+      { ok: true },
+      { ok: false, error: { code: ErrorCode.RATE_LIMITED } },
+    ])
+  })
+
+  it('should answer RATE_LIMITED past the requests of one address, all its sockets together', async () => {
+    const { url } = await start({ rateLimitPerIp: { perSecond: 1, burst: 4 } })
+    const [a, b] = await Promise.all([connect(url), connect(url)])
+    const results = (await Promise.all(
+      [a, b, a, b, a, b].map((socket) => request(socket, 'room:leave')),
+    )) as { error: { code: string } }[]
+    // Whichever socket's requests arrive first, the address has four in all.
+    expect(results.map((result) => result.error.code).sort()).toEqual([
+      ...Array(4).fill(ErrorCode.NOT_IN_ROOM),
+      ...Array(2).fill(ErrorCode.RATE_LIMITED),
+    ])
+  })
+})

@@ -59,7 +59,7 @@ describe('two duet-server processes sharing a real Redis, behind a round-robin p
       '--redis',
       redis.url,
       '--resume-secret',
-      'shared',
+      'shared-resume-secret-of-32-bytes-or-more',
       '--transports',
       'websocket',
       '--log-level',

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
+import { createClient } from '@redis/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { optionsFromEnv } from '../src/config/cliConfig'
 import { createSignalingServer } from '../src/createSignalingServer'
@@ -35,7 +36,7 @@ async function expectSamePeerServed(moved: Client, other: { client: Client; join
 describe('several nodes sharing one Redis', () => {
   const { start, track, connect, joined } = useHarness()
   let redis: RedisProcess
-  const secret = 'shared-resume-secret'
+  const secret = 'shared-resume-secret-of-32-bytes-or-more'
 
   beforeAll(async () => {
     redis = await startRedis()
@@ -198,13 +199,40 @@ describe('several nodes sharing one Redis', () => {
 describe('readiness without Redis', () => {
   const { start } = useHarness()
 
+  // fix #13 (finding 7): every /readyz sent Redis a PING.
+  it('should answer many /readyz probes with one PING a second', async () => {
+    const redis = await startRedis()
+    const client = createClient({ url: redis.url })
+    try {
+      await client.connect()
+      const { url } = await start({
+        redis: redis.url,
+        resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
+      })
+      const pings = async () =>
+        Number(/cmdstat_ping:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0)
+      const before = await pings()
+      for (let i = 0; i < 20; i++) expect((await fetch(`${url}/readyz`)).status).toBe(200)
+      expect((await pings()) - before).toBeLessThanOrEqual(2)
+    } finally {
+      await client.close()
+      await redis.stop()
+    }
+  })
+
   it('should answer /readyz 503 once Redis is unreachable, and keep answering /healthz', async () => {
     const redis = await startRedis()
     try {
-      const { url } = await start({ redis: redis.url })
+      const { url } = await start({
+        redis: redis.url,
+        resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
+      })
       expect((await fetch(`${url}/readyz`)).status).toBe(200)
       await redis.child.kill()
-      expect((await fetch(`${url}/readyz`)).status).toBe(503)
+      // The answer is cached for a second, so probes do not each cost a PING.
+      await expect
+        .poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5000 })
+        .toBe(503)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
     } finally {
       await redis.stop()

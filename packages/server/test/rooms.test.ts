@@ -13,6 +13,8 @@ const signal = (from: string, n: number) => ({
   },
 })
 
+const BUDGETS = { mailboxBytes: 1 << 20, roomBytes: 2 << 20, storeBytes: 64 << 20 }
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The contract every room store keeps, run against each implementation. */
@@ -82,34 +84,49 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       expect(await store.hold(b, 60_000)).toBe(true)
       expect(await store.deliver(a, 'b', signal('a', 1))).toBe('held')
       expect(await store.deliver(a, 'b', signal('a', 2))).toBe('held')
-      const back = await store.resume({ ...b, socketId: 'sb2' }, 'takeover')
-      expect(back).toEqual({
-        ok: true,
-        replaced: 'sb',
-        others: ['a'],
-        mailbox: [signal('a', 1), signal('a', 2)],
-      })
+      const b2 = { ...b, socketId: 'sb2' }
+      const back = await store.resume(b2, 'sb')
+      expect(back).toEqual({ ok: true, replaced: 'sb', others: ['a'], kept: true })
+      // Until the kept ones are acknowledged, new relays queue behind them.
+      expect(await store.deliver(a, 'b', signal('a', 3))).toBe('held')
+      expect(await store.keptPage(b, 1 << 20)).toBeUndefined()
+      expect(await store.keptPage(b2, 1 << 20)).toEqual([
+        signal('a', 1),
+        signal('a', 2),
+        signal('a', 3),
+      ])
+      // A page not acknowledged stays: asked again, it comes again.
+      expect(await store.keptPage(b2, 1)).toEqual([signal('a', 1)])
+      expect(await store.forgetKept(b2, 1)).toBe(2)
+      expect(await store.forgetKept(b2, 2)).toBe(0)
       // Delivered once: the mailbox is empty now and the peer is live again.
-      expect(await store.deliver(a, 'b', signal('a', 3))).toBe('live')
+      expect(await store.deliver(a, 'b', signal('a', 4))).toBe('live')
       expect(await store.leave(b)).toBe(false)
       expect(await store.leave({ ...b, socketId: 'sb2' })).toBe(true)
     })
 
-    it('should give a place back on recovery only to the socket that still owns it', async () => {
+    it('should give a place back only if the expected socket still owns it', async () => {
       const r = room()
       const a = { roomId: r, peerId: 'a', socketId: 'sa' }
       await store.join(a, 2)
       await store.hold(a, 60_000)
-      expect(await store.resume(a, 'recover')).toEqual({
+      expect(await store.resume(a, 'sa')).toEqual({
         ok: true,
         replaced: undefined,
         others: [],
-        mailbox: [],
+        kept: false,
       })
-      await store.resume({ ...a, socketId: 'new' }, 'takeover')
-      expect(await store.resume(a, 'recover')).toEqual({ ok: false, reason: 'taken' })
+      await store.resume({ ...a, socketId: 'new' }, 'sa')
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'taken' })
+      // The new owner asking again (its answer was lost) gets it, nobody else does.
+      expect(await store.resume({ ...a, socketId: 'new' }, 'sa')).toMatchObject({ ok: true })
+      // A second takeover from the same previous owner (a replayed resume token) fails.
+      expect(await store.resume({ ...a, socketId: 'thief' }, 'sa')).toEqual({
+        ok: false,
+        reason: 'taken',
+      })
       expect(await store.hold(a, 60_000)).toBe(false)
-      expect(await store.resume({ ...a, peerId: 'ghost' }, 'takeover')).toEqual({
+      expect(await store.resume({ ...a, peerId: 'ghost' }, 'sa')).toEqual({
         ok: false,
         reason: 'missing',
       })
@@ -137,13 +154,13 @@ function storeContract(name: string, make: () => Promise<RoomStore>) {
       await store.join(a, 2)
       await store.hold(a, 10)
       await sleep(40)
-      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'expired' })
-      expect(await store.resume(a, 'takeover')).toEqual({ ok: false, reason: 'missing' })
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'expired' })
+      expect(await store.resume(a, 'sa')).toEqual({ ok: false, reason: 'missing' })
     })
   })
 }
 
-storeContract('MemoryRoomStore', async () => new MemoryRoomStore())
+storeContract('MemoryRoomStore', async () => new MemoryRoomStore({ budgets: BUDGETS }))
 
 describe('RedisRoomStore', () => {
   let redis: RedisProcess
@@ -160,10 +177,13 @@ describe('RedisRoomStore', () => {
     await redis?.stop()
   })
 
-  storeContract('contract', async () => new RedisRoomStore(client, { leaseMs: 5000 }))
+  storeContract(
+    'contract',
+    async () => new RedisRoomStore(client, { leaseMs: 5000, budgets: BUDGETS }),
+  )
 
   it('should let a dead node\u2019s places lapse after the lease unless renewed', async () => {
-    const store = new RedisRoomStore(client, { leaseMs: 100 })
+    const store = new RedisRoomStore(client, { leaseMs: 100, budgets: BUDGETS })
     const alive = { roomId: 'lease', peerId: 'alive', socketId: 's1' }
     const dead = { roomId: 'lease', peerId: 'dead', socketId: 's2' }
     await store.join(alive, 3)
@@ -176,8 +196,31 @@ describe('RedisRoomStore', () => {
     expect(freed).toEqual([{ roomId: 'lease', peerId: 'dead' }])
   })
 
+  // fix #13 (finding 7): a node renewed every place it holds in one script, which blocks Redis
+  // (and every other node) for as long as it runs.
+  it('should renew many places in short batches, each place once', async () => {
+    const sizes: number[] = []
+    const recording = {
+      sendCommand: (args: string[]) => {
+        sizes.push(args.length)
+        return client.sendCommand(args)
+      },
+    }
+    const store = new RedisRoomStore(recording, { leaseMs: 5000, budgets: BUDGETS })
+    const places = Array.from({ length: 1000 }, (_, i) => ({
+      roomId: `batch-${i}`,
+      peerId: 'p',
+      socketId: `s${i}`,
+    }))
+    await Promise.all(places.map((place) => store.join(place, 2)))
+    sizes.length = 0
+    await store.refresh(places)
+    // EVALSHA, the digest, the key count, the prefix, the lease, then three per place.
+    expect(sizes).toEqual(Array(10).fill(5 + 3 * 100))
+  })
+
   it('should reload its scripts after Redis forgot them', async () => {
-    const store = new RedisRoomStore(client, { leaseMs: 5000 })
+    const store = new RedisRoomStore(client, { leaseMs: 5000, budgets: BUDGETS })
     await client.sendCommand(['SCRIPT', 'FLUSH'])
     expect(await store.join({ roomId: 'flushed', peerId: 'a', socketId: 's' }, 2)).toEqual({
       ok: true,

@@ -1,36 +1,11 @@
 import { spawn } from 'node:child_process'
-import { EventEmitter } from 'node:events'
 import { createServer } from 'node:net'
 import { io } from 'socket.io-client'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { USAGE } from '../src/config/cliConfig'
-import { type CliProcess, EXIT_FAILURE, EXIT_USAGE, formatUrl, main } from '../src/run'
+import { EXIT_FAILURE, EXIT_USAGE, formatUrl, main } from '../src/run'
 import { CLI, ensureBuilt } from './support/cliNode'
-
-/** An in-process stand-in for `process`: recorded output and signals the test sends. */
-function fakeProcess(argv: string[], env: Record<string, string> = {}) {
-  const output = { stdout: '', stderr: '' }
-  const signals = new EventEmitter()
-  let onStdout = (): void => {}
-  const cli: CliProcess = {
-    argv,
-    env,
-    stdout: {
-      write: (chunk) => {
-        output.stdout += chunk
-        onStdout()
-      },
-    },
-    stderr: { write: (chunk) => (output.stderr += chunk) },
-    signals,
-  }
-  const line = new Promise<string>((resolve) => {
-    onStdout = () => {
-      if (output.stdout.includes('\n')) resolve(output.stdout)
-    }
-  })
-  return { cli, output, signals, line }
-}
+import { fakeProcess } from './support/fakeProcess'
 
 const LISTENING = /^duet-server listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/
 
@@ -107,7 +82,10 @@ describe('main', () => {
     const { cli, output } = fakeProcess(
       ['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'],
       // Nothing listens there any more: connecting is refused at once, again and again.
-      { DUET_REDIS: `redis://127.0.0.1:${port}` },
+      {
+        DUET_REDIS: `redis://127.0.0.1:${port}`,
+        DUET_RESUME_SECRET: 'shared-resume-secret-of-32-bytes-or-more',
+      },
     )
     expect(await main(cli)).toBe(EXIT_FAILURE)
     expect(output.stderr).toMatch(

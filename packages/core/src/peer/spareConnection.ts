@@ -115,8 +115,16 @@ export const spareConnection = fromCallback<{ type: string }, SpareInput>(({ inp
   // A pooled ICE session gathers now, so the answering side has candidates the moment it
   // answers instead of starting to gather then.
   const pc = new input.RTCPeerConnection({ iceServers: input.iceServers, iceCandidatePoolSize: 1 })
-  const channels = input.dataChannel ? createChannelPair(pc) : null
-  addLocalMedia(pc, input.localStream, input.mediaKinds)
+  let channels: ReturnType<typeof createChannelPair> | null
+  try {
+    channels = input.dataChannel ? createChannelPair(pc) : null
+    addLocalMedia(pc, input.localStream, input.mediaKinds)
+  } catch {
+    // The spare only saves time: a platform that cannot take these tracks ahead of a peer must
+    // not break the call. The negotiation that finds no spare builds its connection as usual.
+    pc.close()
+    return
+  }
   const candidates: IceCandidateData[] = []
   pc.onicecandidate = ({ candidate }) => {
     if (candidate?.candidate) candidates.push(toCandidateData(candidate))

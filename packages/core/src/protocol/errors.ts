@@ -12,8 +12,21 @@ export const ErrorCode = {
   PEER_NOT_FOUND: 'PEER_NOT_FOUND',
   /** Too many messages; slow down. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * The peer you signal is away and the server already holds as many bytes for it (its
+   * mailbox, its room, or the whole server) as its budget allows; nothing was kept. Retry once
+   * it is back.
+   */
+  MAILBOX_FULL: 'MAILBOX_FULL',
+  /** Too many connections from your address, or on the server; nothing was opened. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** Authentication failed or the room is not allowed. */
   UNAUTHORIZED: 'UNAUTHORIZED',
+  /**
+   * A resume claim for a place whose connection the server still sees open: retry once the
+   * server has noticed it dropped (it then holds the place for the resume window).
+   */
+  PLACE_IN_USE: 'PLACE_IN_USE',
   /** The server failed unexpectedly; details stay in its logs. */
   INTERNAL: 'INTERNAL',
 } as const

@@ -111,6 +111,20 @@ export interface IceRefreshSuccess {
   iceServersExpireAt?: number
 }
 
+/** Payload of `auth:refresh`: a fresh authentication token for the same subject. */
+export interface AuthRefreshRequest {
+  /** The new token (a JWT with the built-in verifier). */
+  token: string
+}
+
+/** Successful `auth:refresh`: the connection now lives on the new token. */
+export interface AuthRefreshSuccess {
+  /** Discriminant. */
+  ok: true
+  /** When the new token expires (ms since epoch); absent when it does not. */
+  expiresAt?: number
+}
+
 /** A failed request. */
 export interface Failure {
   /** Discriminant. */
@@ -124,6 +138,9 @@ export type JoinResult = JoinSuccess | Failure
 
 /** Ack of `ice:refresh`. */
 export type IceRefreshResult = IceRefreshSuccess | Failure
+
+/** Ack of `auth:refresh`. */
+export type AuthRefreshResult = AuthRefreshSuccess | Failure
 
 /** Ack of requests that return nothing but success. */
 export type Ack = { ok: true } | Failure
@@ -154,6 +171,11 @@ export interface ClientToServerEvents {
   'signal:send': (message: OutgoingSignal, ack: (result: Ack) => void) => void
   /** Ask for fresh ICE servers before the current TURN credentials expire (must be in a room). */
   'ice:refresh': (ack: (result: IceRefreshResult) => void) => void
+  /**
+   * Present a fresh authentication token before the current one expires (after `auth:expiring`);
+   * refused with `UNAUTHORIZED` if it is invalid or names another subject.
+   */
+  'auth:refresh': (request: AuthRefreshRequest, ack: (result: AuthRefreshResult) => void) => void
 }
 
 /** Events the server emits to a client. */
@@ -169,8 +191,11 @@ export interface ServerToClientEvents {
   'peer:away': (notice: PeerAway) => void
   /** A peer that was away is back in the room, as the same peer. */
   'peer:back': (peer: PeerInfo) => void
-  /** A signal relayed from a peer in your room. */
-  'signal:receive': (message: IncomingSignal) => void
+  /**
+   * A signal relayed from a peer in your room. Relays kept while you were away come with `ack`: call it once handled, and the
+   * server forgets them (until then it keeps them for your next resume).
+   */
+  'signal:receive': (message: IncomingSignal, ack?: () => void) => void
   /**
    * The server is shutting down: reconnect (to another node) now; your room and peer id are
    * kept for the resume window.
@@ -181,6 +206,13 @@ export interface ServerToClientEvents {
    * passed, or another connection took the place over): join again.
    */
   'room:lost': (info: { roomId: string }) => void
+  /**
+   * Your authentication token expires soon: send `auth:refresh` with a fresh one before
+   * `expiresAt` (ms since epoch), or the server disconnects you then.
+   */
+  'auth:expiring': (info: { expiresAt: number }) => void
+  /** Your authentication token expired without a refresh: the server disconnects you now. */
+  'auth:expired': () => void
 }
 
 /** Names of the client → server events, for validation of unknown event names. */
@@ -189,4 +221,5 @@ export const CLIENT_EVENTS = [
   'room:leave',
   'signal:send',
   'ice:refresh',
+  'auth:refresh',
 ] as const satisfies readonly (keyof ClientToServerEvents)[]

@@ -2,6 +2,9 @@ export type { ProtocolError } from './errors'
 export { ErrorCode, failure, isErrorCode } from './errors'
 export type {
   Ack,
+  AuthRefreshRequest,
+  AuthRefreshResult,
+  AuthRefreshSuccess,
   CandidateSignal,
   ClientToServerEvents,
   DescriptionSignal,
@@ -26,6 +29,7 @@ export type {
 export { CLIENT_EVENTS } from './events'
 export {
   DEFAULT_ROOM_CAPACITY,
+  MAX_AUTH_TOKEN_LENGTH,
   MAX_CANDIDATE_LENGTH,
   MAX_ID_LENGTH,
   MAX_MESSAGE_BYTES,
@@ -37,6 +41,7 @@ export {
 export type { Parsed } from './validate'
 export {
   isRoomId,
+  parseAuthRefresh,
   parseJoinRequest,
   parseOutgoingSignal,
   parsePeerAway,

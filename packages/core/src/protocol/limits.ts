@@ -13,8 +13,11 @@ export const MAX_CANDIDATE_LENGTH = 1024
 /** Longest peer id or mid accepted. */
 export const MAX_ID_LENGTH = 128
 
-/** Longest resume or auth token accepted. */
+/** Longest resume token accepted. */
 export const MAX_TOKEN_LENGTH = 512
+
+/** Longest authentication token (JWT) accepted: identity providers' tokens run to a few KiB. */
+export const MAX_AUTH_TOKEN_LENGTH = 8192
 
 /** Default number of peers a room holds. */
 export const DEFAULT_ROOM_CAPACITY = 2

@@ -1,6 +1,14 @@
 import { ErrorCode, type ProtocolError } from './errors'
-import type { IceCandidateData, JoinRequest, OutgoingSignal, PeerAway, Signal } from './events'
+import type {
+  AuthRefreshRequest,
+  IceCandidateData,
+  JoinRequest,
+  OutgoingSignal,
+  PeerAway,
+  Signal,
+} from './events'
 import {
+  MAX_AUTH_TOKEN_LENGTH,
   MAX_CANDIDATE_LENGTH,
   MAX_ID_LENGTH,
   MAX_ROOM_ID_LENGTH,
@@ -124,6 +132,16 @@ export function parseOutgoingSignal(payload: unknown): Parsed<OutgoingSignal> {
   const signal = parseSignal(field(payload, 'signal'))
   if (!signal.ok) return signal
   return { ok: true, value: { to, signal: signal.value } }
+}
+
+/** Validates an `auth:refresh` payload. */
+export function parseAuthRefresh(payload: unknown): Parsed<AuthRefreshRequest> {
+  if (!isRecord(payload)) return invalid('auth refresh must be an object')
+  const token = field(payload, 'token')
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_AUTH_TOKEN_LENGTH) {
+    return invalid(`token must be a string of at most ${MAX_AUTH_TOKEN_LENGTH}`)
+  }
+  return { ok: true, value: { token } }
 }
 
 /** Validates a `peer:away` notice (what a client receives), so a bad one is dropped, not shown. */

@@ -21,9 +21,24 @@ export interface SocketSignalingOptions {
   timeoutMs?: number
   /** Extra Socket.io client options (auth, path, transports…). */
   socket?: Partial<ManagerOptions & SocketOptions>
+  /**
+   * Supplies the authentication token (sent as `auth.token`): asked on every connect and
+   * reconnect, and again when the server says the current token is expiring, so a long call
+   * outlives short-lived tokens. Overrides `socket.auth`.
+   * @example createSocketSignaling(url, { getToken: () => fetch('/token').then((r) => r.text()) })
+   */
+  getToken?: () => string | Promise<string>
 }
 
+// While the server still sees the old connection open (it notices a dead one within about 45 s,
+// Socket.io's ping interval plus timeout), a resume is refused with PLACE_IN_USE: ask again.
+const PLACE_IN_USE_RETRY_MS = 2000
+const PLACE_IN_USE_RETRIES = 30
+
 type DuetSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** How many times a resume that timed out is asked for before taking a fresh place. */
+const RESUME_ATTEMPTS = 3
 
 async function request<T extends { ok: true }>(
   url: string,
@@ -50,12 +65,26 @@ export function createSocketSignaling(
   options: SocketSignalingOptions = {},
 ): SignalingTransport {
   const timeoutMs = options.timeoutMs ?? 10_000
+  const { getToken } = options
   // WebSocket first saves the polling round trips on the join path; polling stays as fallback.
   const socket: DuetSocket = io(url, {
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
     forceNew: true,
     ...options.socket,
+    // Socket.io calls this on every (re)connect: a reconnect an hour later gets a fresh token.
+    ...(getToken
+      ? {
+          auth: (send: (auth: { token?: string }) => void) => {
+            Promise.resolve()
+              .then(getToken)
+              .then(
+                (token) => send({ token }),
+                () => send({}),
+              )
+          },
+        }
+      : {}),
   })
   const listeners = new Set<(notice: SignalingNotice) => void>()
   const notify = (notice: SignalingNotice) => {
@@ -92,16 +121,39 @@ export function createSocketSignaling(
       return result
     })
 
-  async function rejoin(previous: JoinSuccess) {
+  // A resume the server did not answer in time may still have run (a busy store): the place and
+  // the relays kept for it stay until we take them, so the same claim is asked again.
+  const resumeWithRetry = async (roomId: string, resume: { peerId: string; token: string }) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await join(roomId, resume)
+      } catch (error) {
+        const timedOut = error instanceof SignalingError && error.code === 'signaling-unreachable'
+        if (!timedOut || attempt >= RESUME_ATTEMPTS || !socket.connected) throw error
+      }
+    }
+  }
+
+  // Bumped on every connect: a retry scheduled before a newer reconnect leaves that one to it.
+  let connects = 0
+
+  async function rejoin(previous: JoinSuccess, attempt = 0): Promise<void> {
+    const connect = connects
     const resume = { peerId: previous.peerId, token: previous.resumeToken }
     try {
-      const result = await join(previous.roomId, resume)
+      const result = await resumeWithRetry(previous.roomId, resume)
       notify(
         result.peerId === previous.peerId ? { type: 'reconnected' } : { type: 'rejoined', result },
       )
     } catch (error) {
       if (!(error instanceof SignalingError)) throw error
       if (error.code === 'ALREADY_IN_ROOM') return notify({ type: 'reconnected' })
+      if (error.code === 'PLACE_IN_USE' && attempt < PLACE_IN_USE_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, PLACE_IN_USE_RETRY_MS))
+        // Closed, or reconnected again (that reconnect rejoins by itself) meanwhile.
+        if (membership !== previous || connects !== connect || !socket.connected) return
+        return rejoin(previous, attempt + 1)
+      }
       // The old place is gone (window passed, server restarted): take a fresh one.
       try {
         notify({ type: 'rejoined', result: await join(previous.roomId) })
@@ -112,6 +164,7 @@ export function createSocketSignaling(
   }
 
   socket.on('connect', () => {
+    connects += 1
     lastConnectFailed = false
     const reconnect = connectedBefore
     connectedBefore = true
@@ -128,11 +181,13 @@ export function createSocketSignaling(
     if (away.ok) notify({ type: 'peer-away', ...away.value })
   })
   socket.on('peer:back', ({ peerId }) => notify({ type: 'peer-back', peerId }))
-  socket.on('signal:receive', (relay) => {
+  socket.on('signal:receive', (relay, ack) => {
     // The server validates what it relays; a payload without that shape is not worth a crash.
     if (typeof relay?.from === 'string' && typeof relay.signal?.type === 'string') {
       notify({ type: 'signal', from: relay.from, signal: relay.signal })
     }
+    // Kept relays come with an ack: the server holds them until we confirm.
+    if (typeof ack === 'function') ack()
   })
   // A draining server keeps our place for the resume window; reconnecting now (through the load
   // balancer, to another node) beats waiting for it to cut us off.
@@ -140,6 +195,15 @@ export function createSocketSignaling(
   // The connection came back but the place did not (window passed, or taken over): join again.
   socket.on('room:lost', () => {
     if (membership) void rejoin(membership)
+  })
+  // Without a fresh token the server disconnects us at `expiresAt`; a refused refresh leaves
+  // that to happen (and the app sees the disconnect).
+  socket.on('auth:expiring', () => {
+    if (!getToken) return
+    Promise.resolve()
+      .then(getToken)
+      .then((token) => socket.timeout(timeoutMs).emitWithAck('auth:refresh', { token }))
+      .catch(() => {})
   })
 
   return {

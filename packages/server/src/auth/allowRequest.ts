@@ -12,6 +12,8 @@ export interface AdmissionPolicy {
   origins: readonly string[] | '*'
   /** False while starting (Redis not connected yet) or draining: clients go to another node. */
   accepting(): boolean
+  /** Why a connection would pass a connection limit (per address, per node), if it would. */
+  overLimit(request: IncomingMessage): string | undefined
 }
 
 /**
@@ -30,6 +32,8 @@ export function createAllowRequest(policy: AdmissionPolicy): AllowRequest {
     if (allowed && origin !== undefined && !allowed.has(origin)) {
       return callback('origin not allowed', false)
     }
+    const overLimit = policy.overLimit(request)
+    if (overLimit !== undefined) return callback(overLimit, false)
     callback(null, true)
   }
 }

@@ -10,13 +10,20 @@ export interface AuthResult {
    * @default '*'
    */
   rooms?: readonly string[] | '*'
-  /** Who connected, for the logs (e.g. a user id). */
+  /** Who connected (e.g. a user id): logged, and only this subject may resume its places. */
   subject?: string
+  /**
+   * When this authentication runs out (ms since epoch): the connection is told `auth:expiring`
+   * shortly before, and disconnected then unless it sends `auth:refresh` with a fresh token.
+   * @default never
+   */
+  expiresAt?: number
 }
 
 /**
  * Decides whether a connection may in: an `AuthResult` to let it in, `false` to refuse it with
- * `UNAUTHORIZED`. Runs once per connection (not again when Socket.io recovers a session).
+ * `UNAUTHORIZED`. Runs once per connection (not again when Socket.io recovers a session), and
+ * again on `auth:refresh` with the handshake's `auth.token` replaced by the fresh token.
  * @example
  * ```ts
  * createSignalingServer({
@@ -37,4 +44,6 @@ export interface Grant {
   rooms: string[] | '*'
   /** Who connected, if known. */
   subject?: string
+  /** When the authentication runs out (ms since epoch), if it does. */
+  expiresAt?: number
 }

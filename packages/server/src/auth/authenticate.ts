@@ -2,31 +2,44 @@ import { ErrorCode } from '@duet/core/protocol'
 import type { ExtendedError } from 'socket.io'
 import type { Logger } from '../ops/logger'
 import type { SignalingSocket } from '../serverTypes'
-import type { Authenticate, Grant } from './authTypes'
-import { verifyHs256 } from './jwt'
+import type { Authenticate, AuthResult, Grant } from './authTypes'
+import { createJwtVerifier, type JwtVerifierOptions } from './jwtVerifier'
 
 /**
- * The built-in `--jwt-secret` check: `handshake.auth.token` must be an HS256 token signed with
- * the secret, unexpired, with a `rooms` claim (`'*'` or a list of room ids); `sub` is logged.
+ * The built-in JWT check (`--jwt-secret`, `--jwt-public-key` or `--jwks-url`):
+ * `handshake.auth.token` must verify (see `createJwtVerifier`) and carry a `rooms` claim (`'*'`
+ * or a list of room ids); `sub` is the subject, and `exp` (plus the leeway) when it runs out.
+ * Throws `TypeError` on a weak secret or a missing key.
  */
-export function jwtAuthenticator(secret: string, logger: Logger): Authenticate {
-  return (handshake) => {
+export function jwtAuthenticator(options: JwtVerifierOptions, logger: Logger): Authenticate {
+  const verify = createJwtVerifier(options)
+  return async (handshake) => {
     const token: unknown = handshake.auth.token
     if (typeof token !== 'string') return false
-    const result = verifyHs256(token, secret)
+    const result = await verify(token)
     if (!result.ok) {
       logger.debug('token refused', { reason: result.reason, address: handshake.address })
       return false
     }
-    const { rooms, sub } = result.claims
+    const { rooms, sub } = result.claims as { rooms?: unknown; sub?: unknown }
     const subject = typeof sub === 'string' ? sub : undefined
-    if (rooms === '*') return { rooms: '*', subject }
+    const { expiresAt } = result
+    if (rooms === '*') return { rooms: '*', subject, expiresAt }
     if (Array.isArray(rooms) && rooms.every((room) => typeof room === 'string')) {
-      return { rooms, subject }
+      return { rooms, subject, expiresAt }
     }
     // A token that names no rooms lets its holder do nothing: refuse it at the door.
     logger.debug('token has no rooms claim', { subject })
     return false
+  }
+}
+
+/** The grant an authentication result stands for, as kept on `socket.data`. */
+export function toGrant(result: AuthResult): Grant {
+  return {
+    rooms: result.rooms === undefined || result.rooms === '*' ? '*' : [...result.rooms],
+    ...(result.subject ? { subject: result.subject } : {}),
+    ...(result.expiresAt !== undefined ? { expiresAt: result.expiresAt } : {}),
   }
 }
 
@@ -52,9 +65,7 @@ export function authMiddleware(
       .then(
         (result) => {
           if (!result) return next(refusal(ErrorCode.UNAUTHORIZED, 'unauthorized'))
-          const rooms = result.rooms === undefined || result.rooms === '*' ? '*' : [...result.rooms]
-          const grant: Grant = { rooms, ...(result.subject ? { subject: result.subject } : {}) }
-          socket.data.grant = grant
+          socket.data.grant = toGrant(result)
           next()
         },
         (error: unknown) => {

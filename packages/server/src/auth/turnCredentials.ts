@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { IceServerData } from '@duet/core/protocol'
+import type { Grant } from './authTypes'
 
 /** Settings for time-limited TURN credentials (coturn `use-auth-secret`, the "TURN REST API"). */
 export interface TurnSettings {
@@ -34,14 +35,24 @@ export function turnCredential(
   return { server: { urls: [...settings.urls], username, credential }, expiresAt: expiry * 1000 }
 }
 
-/** Builds what a peer is told to use: the static servers plus, with TURN, a fresh credential. */
+/**
+ * Builds what a peer is told to use: the static servers plus, with TURN, a fresh credential.
+ * TURN goes to authenticated peers only (an open relay otherwise), and never outlives the
+ * peer's authentication: its lifetime is cut to what is left of the token.
+ */
 export function grantIceServers(
   staticServers: readonly IceServerData[],
   turn: TurnSettings | undefined,
   peerId: string,
+  grant: Grant | undefined,
+  nowMs: number = Date.now(),
 ): IceGrant {
   const iceServers = staticServers.map((server) => ({ ...server }))
-  if (!turn) return { iceServers }
-  const { server, expiresAt } = turnCredential(turn, peerId)
+  if (!turn || !grant) return { iceServers }
+  const leftSeconds =
+    grant.expiresAt === undefined ? turn.ttlSeconds : Math.floor((grant.expiresAt - nowMs) / 1000)
+  const ttlSeconds = Math.min(turn.ttlSeconds, leftSeconds)
+  if (ttlSeconds <= 0) return { iceServers }
+  const { server, expiresAt } = turnCredential({ ...turn, ttlSeconds }, peerId, nowMs)
   return { iceServers: [...iceServers, server], iceServersExpireAt: expiresAt }
 }

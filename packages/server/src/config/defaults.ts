@@ -1,6 +1,12 @@
 /** Port the server listens on when neither `port` nor `httpServer` is given. */
 export const DEFAULT_PORT = 3000
 
+/**
+ * Interface the server binds when no host is given: this machine only, so a server started
+ * without a thought is reachable by nobody else.
+ */
+export const DEFAULT_HOST = '127.0.0.1'
+
 /** Socket.io path the server answers on unless `path` says otherwise. */
 export const DEFAULT_PATH = '/socket.io'
 
@@ -29,5 +35,26 @@ export const DEFAULT_RECOVERY_WINDOW_MS = 0
 /** How long draining waits for clients and pending work, in ms. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000
 
-/** Lifetime of a TURN credential, in seconds (one day, coturn's usual setting). */
-export const DEFAULT_TURN_TTL_SECONDS = 86_400
+/** Lifetime of a TURN credential, in seconds (an hour; never longer than the peer's token). */
+export const DEFAULT_TURN_TTL_SECONDS = 3_600
+
+/**
+ * Bytes kept for one away peer (the JSON of its relays): five of the largest descriptions, or
+ * hundreds of ordinary signals.
+ */
+export const DEFAULT_MAX_MAILBOX_BYTES = 1024 * 1024
+
+/** Bytes kept for all away peers of one room together. */
+export const DEFAULT_MAX_ROOM_BYTES = 2 * 1024 * 1024
+
+/** Bytes kept for away peers in the whole store: this node's memory, or the shared Redis. */
+export const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024
+
+/** Connections open at once from one client address. */
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 64
+
+/** Connections open at once on one node. */
+export const DEFAULT_MAX_CONNECTIONS = 20_000
+
+/** Bytes that may wait to be written to one WebSocket client before its connection is cut. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024

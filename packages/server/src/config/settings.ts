@@ -1,3 +1,5 @@
+import { createPublicKey } from 'node:crypto'
+import { isIP } from 'node:net'
 import { LOG_LEVELS, type LogLevel } from '../ops/logger'
 import type { RateLimit } from '../requests/rateLimit'
 import type { Transport } from '../serverTypes'
@@ -63,19 +65,23 @@ export function origins(source: Source): string | string[] {
   return all.length === 1 ? all[0]! : all
 }
 
-/** A `redis://` or `rediss://` URL. */
-export function redisUrl(source: Source): string {
+/** A URL of one of `protocols` (`'redis:'`); `expected` says so in the error. */
+function urlOf(source: Source, protocols: readonly string[], expected: string): string {
   let protocol: string | undefined
   try {
     protocol = new URL(source.value).protocol
   } catch {
     protocol = undefined
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new ConfigError(`${source.from} must be a redis:// or rediss:// URL`)
+  if (protocol === undefined || !protocols.includes(protocol)) {
+    throw new ConfigError(`${source.from} must be ${expected}`)
   }
   return source.value
 }
+
+/** A `redis://` or `rediss://` URL. */
+export const redisUrl = (source: Source): string =>
+  urlOf(source, ['redis:', 'rediss:'], 'a redis:// or rediss:// URL')
 
 /** A list of `turn:`, `turns:` or `stun:` URLs. */
 export function turnUrls(source: Source): string[] {
@@ -115,4 +121,75 @@ export function transports(source: Source): Transport[] {
     throw invalid(source, 'a comma-separated list of polling and websocket')
   }
   return [...new Set(names as Transport[])]
+}
+
+// Authentication and exposure settings (#13).
+
+/** `true`/`1`/`yes` or `false`/`0`/`no`. */
+export function boolean(source: Source): boolean {
+  const text = source.value.trim().toLowerCase()
+  if (['true', '1', 'yes'].includes(text)) return true
+  if (['false', '0', 'no'].includes(text)) return false
+  throw invalid(source, 'true or false')
+}
+
+/** One value, or several comma-separated. */
+export function oneOrMore(source: Source): string | string[] {
+  const all = list(source)
+  if (all.length === 0) throw new ConfigError(`${source.from} must not be empty`)
+  return all.length === 1 ? all[0]! : all
+}
+
+/** An `http://` or `https://` URL. */
+export const httpUrl = (source: Source): string =>
+  urlOf(source, ['http:', 'https:'], 'an http:// or https:// URL')
+
+/** A public key in PEM (SPKI `BEGIN PUBLIC KEY`, or an X.509 certificate). */
+export function publicKeyPem(source: Source): string {
+  try {
+    if (createPublicKey(source.value).type === 'public') return source.value
+  } catch {
+    // Reported below, without the parser's details (they may quote the key).
+  }
+  throw new ConfigError(`${source.from} must be a PEM public key`)
+}
+
+const UNIT_BYTES = {
+  '': 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+}
+
+/** A size in bytes, with an optional `KiB`/`MiB` suffix (`512KiB`, `64MiB`), at least `min`. */
+export function bytes(source: Source, min: number): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(source.value.trim())
+  const unit = match?.[2]?.toLowerCase() ?? ''
+  const value =
+    match && Object.hasOwn(UNIT_BYTES, unit)
+      ? Number(match[1]) * UNIT_BYTES[unit as keyof typeof UNIT_BYTES]
+      : Number.NaN
+  if (!isIntegerIn(value, min)) throw invalid(source, `a size of at least ${min} bytes (e.g. 1MiB)`)
+  return value
+}
+
+/** A comma-separated list of IP addresses and CIDRs. */
+export function cidrs(source: Source): string[] {
+  const entries = list(source)
+  const valid = (entry: string): boolean => {
+    const [address = '', bits] = entry.split('/')
+    const family = isIP(address)
+    return (
+      family !== 0 &&
+      (bits === undefined ||
+        isIntegerIn(/^\d+$/.test(bits) ? Number(bits) : Number.NaN, 0, family === 4 ? 32 : 128))
+    )
+  }
+  if (entries.length === 0 || !entries.every(valid)) {
+    throw invalid(source, 'a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8)')
+  }
+  return entries
 }

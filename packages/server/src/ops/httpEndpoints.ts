@@ -5,8 +5,8 @@ import { PROMETHEUS_CONTENT_TYPE } from './metrics'
 export interface EndpointSources {
   /** Whether this node should get traffic (not draining, its Redis reachable). */
   isReady(): Promise<boolean>
-  /** The Prometheus text. */
-  metrics(): string
+  /** The Prometheus text; absent where `/metrics` is not served (it has a listener of its own). */
+  metrics?: () => string
 }
 
 /** Answers one HTTP request if it is for an operational endpoint; returns whether it did. */
@@ -26,14 +26,16 @@ export function createHttpEndpoints(sources: EndpointSources): HttpEndpoints {
   return (request, response) => {
     const path = (request.url ?? '/').split('?')[0]
     if (path !== '/healthz' && path !== '/readyz' && path !== '/metrics') return false
+    if (path === '/metrics' && !sources.metrics) return false
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD')
       send(response, 405, 'text/plain', 'method not allowed\n')
       return true
     }
     if (path === '/healthz') send(response, 200, 'text/plain', 'ok\n')
-    else if (path === '/metrics') send(response, 200, PROMETHEUS_CONTENT_TYPE, sources.metrics())
-    else {
+    else if (path === '/metrics' && sources.metrics) {
+      send(response, 200, PROMETHEUS_CONTENT_TYPE, sources.metrics())
+    } else {
       sources.isReady().then(
         (ready) =>
           send(response, ready ? 200 : 503, 'text/plain', ready ? 'ready\n' : 'not ready\n'),

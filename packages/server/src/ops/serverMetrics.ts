@@ -30,6 +30,10 @@ export interface ServerMetrics {
   unknownEvents: Counter
   /** Peers whose place was freed after their resume window ran out. */
   expired: Counter
+  /** Relays refused `MAILBOX_FULL`, by the `budget` they would pass: mailbox, room or store. */
+  heldRefused: Counter
+  /** Connections and requests refused by a per-address or server-wide limit, by `limit`. */
+  limited: Counter
   /** Seconds from a `signal:send` arriving to its relay being handed to Socket.io. */
   relayDuration: Histogram
   /** The Prometheus text of every metric. */
@@ -53,6 +57,14 @@ export function createServerMetrics(sources: MetricSources): ServerMetrics {
     expired: new Counter(
       'duet_expired_total',
       'Places freed because a disconnected peer did not come back within the resume window.',
+    ),
+    heldRefused: new Counter(
+      'duet_held_refused_total',
+      'Relays to away peers refused MAILBOX_FULL, by the budget they would pass (mailbox-full, room-full, store-full).',
+    ),
+    limited: new Counter(
+      'duet_limited_total',
+      'Connections and requests refused by a per-address or server-wide limit, by limit.',
     ),
     relayDuration: new Histogram(
       'duet_relay_duration_seconds',

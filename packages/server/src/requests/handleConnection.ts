@@ -1,7 +1,10 @@
-import type { Ack, IceRefreshResult, JoinResult } from '@duet/core/protocol'
+import type { Ack, AuthRefreshSuccess, IceRefreshResult, JoinResult } from '@duet/core/protocol'
+import { type ExpiryWatch, refreshAuth } from '../auth/authSession'
+import type { Authenticate } from '../auth/authTypes'
 import type { Logger } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import type { SignalingSocket } from '../serverTypes'
+import type { AddressLimits } from './addressLimits'
 import { createGuard } from './guard'
 import type { PeerOperations } from './peerOperations'
 import type { RateLimit } from './rateLimit'
@@ -20,6 +23,12 @@ export interface ConnectionContext {
   metrics: ServerMetrics
   /** Keeps track of work in flight, so closing can wait for it. */
   track(work: Promise<unknown>): void
+  /** The connection check `auth:refresh` runs again on a fresh token; undefined without auth. */
+  authenticate: Authenticate | undefined
+  /** Disconnects sockets whose token runs out. */
+  expiry: ExpiryWatch
+  /** Per-address limits; the guard takes from the buckets of the socket's address. */
+  addresses: AddressLimits
 }
 
 /**
@@ -30,7 +39,7 @@ export interface ConnectionContext {
  * little.
  */
 export function handleConnection(context: ConnectionContext): (socket: SignalingSocket) => void {
-  const { peers, logger, metrics, track } = context
+  const { peers, logger, metrics, track, expiry } = context
   const serials = new WeakMap<SignalingSocket, Serial>()
   const hooks: SerialHooks = {
     track,
@@ -47,7 +56,13 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
     requests,
     peers.refreshIce,
   )
+  const onAuthRefresh = request<AuthRefreshSuccess>(
+    'auth:refresh',
+    requests,
+    refreshAuth(context.authenticate, expiry, logger),
+  )
   function onDisconnect(this: SignalingSocket, reason: string): void {
+    expiry.cancel(this)
     serials.get(this)?.run(() =>
       peers.depart(this, reason).catch((error: unknown) => {
         logger.error('disconnect cleanup failed', { error })
@@ -58,7 +73,7 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
   return (socket) => {
     const serial = new Serial(hooks)
     serials.set(socket, serial)
-    socket.use(guard())
+    socket.use(guard(context.addresses.of(socket.conn)))
 
     // Queued first: requests that arrive meanwhile wait until the place is back.
     if (socket.recovered && socket.data.membership) {
@@ -73,6 +88,9 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
     socket.on('room:leave', onLeave)
     socket.on('signal:send', onSignal)
     socket.on('ice:refresh', onIceRefresh)
+    socket.on('auth:refresh', onAuthRefresh)
     socket.on('disconnect', onDisconnect)
+    // After the listeners: an already expired grant (a recovered session) disconnects at once.
+    expiry.schedule(socket)
   }
 }

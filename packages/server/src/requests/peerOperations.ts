@@ -12,13 +12,15 @@ import {
   parseOutgoingSignal,
 } from '@duet/core/protocol'
 import { mayJoin } from '../auth/authenticate'
+import { grantExpired } from '../auth/authSession'
+import type { Grant } from '../auth/authTypes'
 import type { ResumeTokens } from '../auth/resumeTokens'
 import type { IceGrant } from '../auth/turnCredentials'
 import { type Logger, logs } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import { peerChannel, roomChannel } from '../rooms/channels'
 import { announceAway, announceBack, announceLeft, type Presence } from '../rooms/presence'
-import type { Delivery, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
+import type { Delivery, OwnedPlace, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
 import type { Membership, SignalingIo, SignalingSocket } from '../serverTypes'
 import type { RequestInfo } from './request'
 
@@ -32,8 +34,8 @@ export interface PeerContext {
   presence: Presence
   /** Peers per room. */
   capacity: number
-  /** ICE servers (with fresh TURN credentials, if configured) for a peer. */
-  grantIce(peerId: string): IceGrant
+  /** ICE servers (with TURN credentials for an authenticated peer, if configured). */
+  grantIce(peerId: string, grant: Grant | undefined): IceGrant
   /** Issues and checks resume tokens. */
   tokens: ResumeTokens
   /** How long a disconnected peer keeps its place, in ms; 0 frees it at once. */
@@ -42,7 +44,15 @@ export interface PeerContext {
   logger: Logger
   /** Counts joins, resumes, relays and expiries. */
   metrics: ServerMetrics
+  /** Keeps track of work that outlives its request (handing kept relays over). */
+  track(work: Promise<unknown>): void
 }
+
+/** Bytes of kept relays sent per page: a resume never pulls a whole mailbox at once. */
+const KEPT_PAGE_BYTES = 256 * 1024
+
+/** How long a resumed peer has to acknowledge a page of kept relays. */
+const KEPT_ACK_MS = 5000
 
 // Disconnects after which the client reconnects by itself (Socket.io's own list of reasons for
 // which it keeps a recovery session): these keep the place for the resume window. A deliberate
@@ -96,10 +106,36 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     presence.remove(socket.id)
   }
 
-  // Kept signals go out as broadcasts to the peer's channel, like live relays: if the peer
-  // drops again, connection state recovery replays them too.
-  function replay(peerId: string, mailbox: readonly IncomingSignal[]): void {
-    for (const message of mailbox) io.to(peerChannel(peerId)).emit('signal:receive', message)
+  // Kept relays go out page by page, each asking for an ack, and leave the store only once the
+  // page is acknowledged: a peer that drops (or whose resume answer got lost) gets them again
+  // on its next resume. New relays to it queue behind them in the store until the last page,
+  // so nothing overtakes them. A connected client that does not ack (an older one) got them
+  // all the same: past the timeout they are forgotten too.
+  async function handOverKept(socket: SignalingSocket, place: OwnedPlace): Promise<void> {
+    for (;;) {
+      const page = await store.keptPage(place, KEPT_PAGE_BYTES)
+      if (page === undefined) return
+      await Promise.all(
+        page.map(
+          (message) =>
+            // Settles on the ack or on the timeout alike: what counts is checked below.
+            new Promise<void>((settle) =>
+              socket.timeout(KEPT_ACK_MS).emit('signal:receive', message, () => settle()),
+            ),
+        ),
+      )
+      if (!socket.connected) return
+      if ((await store.forgetKept(place, page.length)) <= 0) return
+    }
+  }
+
+  function handOver(socket: SignalingSocket, place: Place): void {
+    const owned = { ...place, socketId: socket.id }
+    context.track(
+      handOverKept(socket, owned).catch((error: unknown) => {
+        logger.warn('kept relays not handed over', { ...place, error })
+      }),
+    )
   }
 
   function success(socket: SignalingSocket, place: Place, others: readonly string[]): JoinSuccess {
@@ -109,9 +145,13 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
       roomId: place.roomId,
       peerId: place.peerId,
       peers: others.map((peerId) => ({ peerId })),
-      ...context.grantIce(place.peerId),
+      ...context.grantIce(place.peerId, socket.data.grant),
       capacity,
-      resumeToken: tokens.issue(place.roomId, place.peerId),
+      resumeToken: tokens.issue({
+        ...place,
+        owner: socket.id,
+        subject: socket.data.grant?.subject,
+      }),
     }
   }
 
@@ -126,10 +166,10 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     // The old socket (a half-open connection the server has not noticed yet) must stop
     // receiving this peer's relays; it owns nothing any more, so its disconnect frees nothing.
     if (outcome.replaced) io.in(outcome.replaced).disconnectSockets(true)
-    info.afterAck(() => replay(place.peerId, outcome.mailbox))
+    if (outcome.kept) info.afterAck(() => handOver(socket, place))
     metrics.joins.inc({ kind: 'resumed' })
     metrics.resumes.inc({ via: 'token' })
-    logger.info('peer resumed', { ...place, via: 'token', kept: outcome.mailbox.length })
+    logger.info('peer resumed', { ...place, via: 'token', kept: outcome.kept })
     return success(socket, place, outcome.others)
   }
 
@@ -147,13 +187,22 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     if (!mayJoin(socket.data.grant, roomId)) {
       return failure(ErrorCode.UNAUTHORIZED, 'you may not join this room')
     }
+    if (grantExpired(socket.data.grant)) {
+      return failure(ErrorCode.UNAUTHORIZED, 'your token expired')
+    }
     if (resume) {
-      if (!tokens.verify(roomId, resume.peerId, resume.token)) {
-        return failure(ErrorCode.UNAUTHORIZED, 'invalid resume token')
-      }
       const place = { roomId, peerId: resume.peerId }
-      const outcome = await store.resume({ ...place, socketId: socket.id }, 'takeover')
+      const check = tokens.verify({ ...place, subject: socket.data.grant?.subject }, resume.token)
+      if (!check.ok) return failure(ErrorCode.UNAUTHORIZED, `${check.reason} resume token`)
+      // A place is taken back only from a connection that is gone: one the server still sees
+      // open may be its rightful owner, whoever else holds a copy of the token.
+      if (await isConnected(check.owner)) {
+        return failure(ErrorCode.PLACE_IN_USE, 'that place is still connected; retry shortly')
+      }
+      const outcome = await store.resume({ ...place, socketId: socket.id }, check.owner)
       if (outcome.ok) return resumed(socket, place, outcome, info)
+      // Owned by another socket since: this token was used already.
+      if (outcome.reason === 'taken') return failure(ErrorCode.UNAUTHORIZED, 'used resume token')
       if (outcome.reason === 'expired') {
         metrics.expired.inc()
         announceLeft(io, place, 'expired')
@@ -219,6 +268,8 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const refused = refusal(delivery)
     if (refused) {
       if (delivery === 'gone') detach(socket)
+      else if (refused.error.code === ErrorCode.MAILBOX_FULL)
+        metrics.heldRefused.inc({ budget: delivery })
       return refused
     }
     if (delivery === 'live') io.to(peerChannel(to)).emit('signal:receive', message)
@@ -240,19 +291,32 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const membership = socket.data.membership
     if (!membership)
       return failure(ErrorCode.NOT_IN_ROOM, 'join a room before asking for ICE servers')
-    return { ok: true, ...context.grantIce(membership.peerId) }
+    const grant = socket.data.grant
+    if (grantExpired(grant)) return failure(ErrorCode.UNAUTHORIZED, 'your token expired')
+    return { ok: true, ...context.grantIce(membership.peerId, grant) }
+  }
+
+  // On this node first (no round trip); else every node is asked. A node that does not answer
+  // (killed) cannot hold a live connection, so a failed question counts as "not connected".
+  async function isConnected(socketId: string): Promise<boolean> {
+    if (io.of('/').sockets.has(socketId)) return true
+    try {
+      return (await io.in(socketId).fetchSockets()).length > 0
+    } catch {
+      return false
+    }
   }
 
   async function recover(socket: SignalingSocket): Promise<void> {
     const membership = socket.data.membership
     if (!membership) return
-    const outcome = await store.resume({ ...membership, socketId: socket.id }, 'recover')
+    const outcome = await store.resume({ ...membership, socketId: socket.id }, socket.id)
     if (outcome.ok) {
       presence.add(socket.id, membership)
       announceBack(socket, membership)
-      replay(membership.peerId, outcome.mailbox)
+      if (outcome.kept) handOver(socket, membership)
       metrics.resumes.inc({ via: 'recovery' })
-      logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.mailbox.length })
+      logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.kept })
       return
     }
     if (outcome.reason === 'expired') {
@@ -302,8 +366,12 @@ function refusal(delivery: Delivery): Failure | undefined {
   switch (delivery) {
     case 'missing':
       return failure(ErrorCode.PEER_NOT_FOUND, 'no such peer in your room')
-    case 'full':
-      return failure(ErrorCode.RATE_LIMITED, 'that peer is away and has too many signals waiting')
+    case 'mailbox-full':
+      return failure(ErrorCode.MAILBOX_FULL, 'that peer is away and its mailbox is full')
+    case 'room-full':
+      return failure(ErrorCode.MAILBOX_FULL, 'the away peers of this room hold too much already')
+    case 'store-full':
+      return failure(ErrorCode.MAILBOX_FULL, 'the server holds too much for away peers already')
     case 'gone':
       return failure(ErrorCode.NOT_IN_ROOM, 'your place in the room is gone')
     default:

@@ -13,6 +13,15 @@ export interface RateLimit {
  */
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 20, burst: 40 }
 
+/**
+ * Default joins per client address: an office behind one NAT joins a few calls a minute; one
+ * address opening hundreds of rooms a second is a flood.
+ */
+export const DEFAULT_JOIN_RATE_PER_IP: RateLimit = { perSecond: 10, burst: 50 }
+
+/** Default requests per client address, all its sockets together: ten busy sockets' worth. */
+export const DEFAULT_RATE_LIMIT_PER_IP: RateLimit = { perSecond: 200, burst: 400 }
+
 // Shared by every bucket: a default written inline would be a new closure per socket.
 const performanceNow = (): number => performance.now()
 

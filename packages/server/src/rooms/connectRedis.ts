@@ -2,6 +2,7 @@ import { createClient } from '@redis/client'
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import type { Logger } from '../ops/logger'
 import { RedisRoomStore } from './redisRoomStore'
+import type { HeldBudgets } from './roomStore'
 import { withTimeout } from './withTimeout'
 
 /** Redis wiring of one node: the Socket.io adapter, the room store and their connections. */
@@ -25,6 +26,8 @@ export type StreamsAdapter = ReturnType<typeof createAdapter>
 export interface RedisBackendOptions {
   /** Lease of a live peer's place, see `RedisRoomStoreOptions.leaseMs`. */
   leaseMs: number
+  /** Byte budgets of kept relays, see `RedisRoomStoreOptions.budgets`. */
+  budgets: HeldBudgets
   /** Where connection trouble is reported. */
   logger: Logger
   /**
@@ -88,7 +91,7 @@ export function connectRedis(url: string, options: RedisBackendOptions): RedisBa
   return {
     store: new RedisRoomStore(
       { sendCommand: (args) => storeClient.sendCommand(args) },
-      { leaseMs: options.leaseMs },
+      { leaseMs: options.leaseMs, budgets: options.budgets },
     ),
     connected,
     async close() {

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto'
 import type { IncomingSignal } from '@duet/core/protocol'
-import { DELIVER, HOLD, JOIN, LEAVE, REFRESH, RESUME, SWEEP } from './redisScripts'
 import {
-  type Delivery,
-  type JoinOutcome,
-  MAILBOX_LIMIT,
-  type OwnedPlace,
-  type Place,
-  type ResumeMode,
-  type ResumeOutcome,
-  type RoomStore,
-} from './roomStore'
+  DELIVER,
+  FORGET,
+  HOLD,
+  JOIN,
+  KEPT_PAGE,
+  LEAVE,
+  REFRESH,
+  RESUME,
+  SWEEP,
+} from './redisScripts'
+import type { Delivery, HeldBudgets, JoinOutcome, OwnedPlace, Place } from './roomStore'
+import { MAILBOX_LIMIT, type ResumeOutcome, type RoomStore } from './roomStore'
 import { withTimeout } from './withTimeout'
 
 /** The one thing the store needs from a Redis client (node-redis fits). */
@@ -26,6 +28,8 @@ export interface RedisRoomStoreOptions {
    * (SIGKILL, power loss) cannot free its peers' places, so they lapse after this.
    */
   leaseMs: number
+  /** Byte budgets for relays kept for away peers, shared by every node on the Redis. */
+  budgets: HeldBudgets
   /**
    * Prefix of every key.
    * @default 'duet:'
@@ -40,6 +44,25 @@ export interface RedisRoomStoreOptions {
 
 /** Most places freed by one sweep; the next sweep takes the rest. */
 const SWEEP_BATCH = 200
+
+/**
+ * Most places renewed by one script: a node with thousands of peers renews them in several
+ * short scripts rather than one that blocks Redis (and every other node) for its whole length.
+ */
+export const REFRESH_BATCH = 100
+
+/** Most kept relays in one page, whatever their size. */
+const PAGE_COUNT = 64
+
+const DELIVERIES = new Set<Delivery>([
+  'live',
+  'held',
+  'gone',
+  'missing',
+  'mailbox-full',
+  'room-full',
+  'store-full',
+])
 
 const strings = (reply: unknown): string[] =>
   Array.isArray(reply) ? reply.map((item) => String(item)) : []
@@ -61,6 +84,7 @@ export class RedisRoomStore implements RoomStore {
   readonly #prefix: string
   readonly #leaseMs: number
   readonly #timeoutMs: number
+  readonly #budgets: string[]
 
   /**
    * @param redis a connected client used for nothing that blocks (no XREAD, no SUBSCRIBE)
@@ -71,6 +95,8 @@ export class RedisRoomStore implements RoomStore {
     this.#prefix = options.prefix ?? 'duet:'
     this.#leaseMs = options.leaseMs
     this.#timeoutMs = options.timeoutMs ?? 2000
+    const { mailboxBytes, roomBytes, storeBytes } = options.budgets
+    this.#budgets = [String(mailboxBytes), String(roomBytes), String(storeBytes)]
   }
 
   async join({ roomId, peerId, socketId }: OwnedPlace, capacity: number): Promise<JoinOutcome> {
@@ -81,25 +107,40 @@ export class RedisRoomStore implements RoomStore {
     return { ok: true, others: reply.slice(1) }
   }
 
-  async resume({ roomId, peerId, socketId }: OwnedPlace, mode: ResumeMode): Promise<ResumeOutcome> {
-    const args = [roomId, peerId, socketId, mode, String(this.#leaseMs)]
+  async resume(
+    { roomId, peerId, socketId }: OwnedPlace,
+    previousOwner: string,
+  ): Promise<ResumeOutcome> {
+    const args = [roomId, peerId, socketId, previousOwner, String(this.#leaseMs)]
     const reply = strings(await this.#run(RESUME, args))
-    const [status, owner, count] = reply
+    const [status, owner, kept] = reply
     if (status === 'expired' || status === 'taken') return { ok: false, reason: status }
-    if (status !== 'ok' || owner === undefined || count === undefined) {
+    if (status !== 'ok' || owner === undefined || kept === undefined) {
       return { ok: false, reason: 'missing' }
     }
-    const othersEnd = 3 + Number(count)
-    const mailbox = reply
-      .slice(othersEnd)
-      .map(parseSignal)
-      .filter((signal) => signal !== undefined)
     return {
       ok: true,
       replaced: owner === socketId ? undefined : owner,
-      others: reply.slice(3, othersEnd),
-      mailbox,
+      others: reply.slice(3),
+      kept: kept === '1',
     }
+  }
+
+  async keptPage(
+    { roomId, peerId, socketId }: OwnedPlace,
+    maxBytes: number,
+  ): Promise<IncomingSignal[] | undefined> {
+    const args = [roomId, peerId, socketId, String(maxBytes), String(PAGE_COUNT)]
+    const reply = strings(await this.#run(KEPT_PAGE, args))
+    if (reply[0] !== 'ok') return undefined
+    return reply
+      .slice(1)
+      .map(parseSignal)
+      .filter((signal) => signal !== undefined)
+  }
+
+  async forgetKept({ roomId, peerId, socketId }: OwnedPlace, count: number): Promise<number> {
+    return Number(await this.#run(FORGET, [roomId, peerId, socketId, String(count)]))
   }
 
   async hold({ roomId, peerId, socketId }: OwnedPlace, ms: number): Promise<boolean> {
@@ -112,18 +153,20 @@ export class RedisRoomStore implements RoomStore {
 
   async deliver(sender: OwnedPlace, to: string, message: IncomingSignal): Promise<Delivery> {
     const { roomId, peerId, socketId } = sender
-    const args = [roomId, peerId, socketId, to, JSON.stringify(message), String(MAILBOX_LIMIT)]
-    const reply = String(await this.#run(DELIVER, args))
-    return reply === 'live' || reply === 'held' || reply === 'full' || reply === 'gone'
-      ? reply
-      : 'missing'
+    const json = JSON.stringify(message)
+    const args = [roomId, peerId, socketId, to, json, String(MAILBOX_LIMIT), ...this.#budgets]
+    const reply = String(await this.#run(DELIVER, args)) as Delivery
+    return DELIVERIES.has(reply) ? reply : 'missing'
   }
 
   async refresh(places: readonly OwnedPlace[]): Promise<void> {
-    if (places.length === 0) return
-    const args = [String(this.#leaseMs)]
-    for (const { roomId, peerId, socketId } of places) args.push(roomId, peerId, socketId)
-    await this.#run(REFRESH, args)
+    for (let start = 0; start < places.length; start += REFRESH_BATCH) {
+      const args = [String(this.#leaseMs)]
+      for (const { roomId, peerId, socketId } of places.slice(start, start + REFRESH_BATCH)) {
+        args.push(roomId, peerId, socketId)
+      }
+      await this.#run(REFRESH, args)
+    }
   }
 
   async sweep(): Promise<Place[]> {

@@ -14,12 +14,17 @@ export interface Child {
   kill(): Promise<void>
 }
 
-/** Spawns `bin` with `args`; fails clearly when the binary is not installed. */
-export function spawnChild(bin: string, args: string[], install: string): Child {
+/** Spawns `bin` with `args` (and `env`); fails clearly when the binary is not installed. */
+export function spawnChild(
+  bin: string,
+  args: string[],
+  install: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Child {
   if (bin.startsWith('/') && !existsSync(bin)) {
     throw new Error(`${bin} is not installed: ${install} (npm test installs it)`)
   }
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env })
   let output = ''
   child.stdout?.on('data', (chunk) => (output += chunk))
   child.stderr?.on('data', (chunk) => (output += chunk))

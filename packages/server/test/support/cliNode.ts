@@ -81,12 +81,19 @@ export interface CliNode {
   child: Child
 }
 
-/** Spawns the built CLI on a free loopback port and waits for its listening line. */
-export async function startCliNode(args: string[]): Promise<CliNode> {
+/**
+ * Spawns the built CLI on a free loopback port and waits for its listening line; `env` adds
+ * `DUET_*` variables (a server that does not know one ignores it, where a flag would stop it).
+ */
+export async function startCliNode(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliNode> {
   const child = spawnChild(
     process.execPath,
     [CLI, '--port', '0', '--host', '127.0.0.1', ...args],
     '',
+    { ...process.env, ...env },
   )
   let port = 0
   try {
