@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { type DemoServer, startDemoServer } from '../apps/demo/server/app'
+import { type DemoServer, type DemoServerOptions, startDemoServer } from '../apps/demo/server/app'
 import { type LaunchOptions, launchChromium } from './browser'
+
+type SignalingOptions = NonNullable<DemoServerOptions['signaling']>
 
 const staticDir = fileURLToPath(new URL('../apps/demo/dist', import.meta.url))
 
 /** The demo (built client and signaling server) on an ephemeral loopback port. */
-export const startDemo = (): Promise<DemoServer> =>
-  startDemoServer({ port: 0, host: '127.0.0.1', staticDir })
+export const startDemo = (signaling?: SignalingOptions): Promise<DemoServer> =>
+  startDemoServer({ port: 0, host: '127.0.0.1', staticDir, ...(signaling ? { signaling } : {}) })
 
 /** What a describe block gets from {@link useStage}. */
 export interface Stage {
@@ -24,7 +26,12 @@ export interface Stage {
  * before the block's own.
  */
 export function useStage(
-  options: { chromium?: LaunchOptions; context?: BrowserContextOptions } = {},
+  options: {
+    chromium?: LaunchOptions
+    context?: BrowserContextOptions
+    /** Signaling options of the demo server (e.g. a short resume window). */
+    signaling?: SignalingOptions
+  } = {},
 ): Stage {
   let server: DemoServer | undefined
   let browser: Browser | undefined
@@ -35,7 +42,7 @@ export function useStage(
   }
 
   beforeAll(async () => {
-    server = await startDemo()
+    server = await startDemo(options.signaling)
     browser = await launchChromium(options.chromium)
   })
 

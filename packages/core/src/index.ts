@@ -15,6 +15,8 @@ export type {
   CallOptions,
   CallStatus,
   InspectionObserver,
+  PageEvents,
+  PeerPresence,
   PeerView,
   Platform,
 } from './call/call.types'

@@ -171,6 +171,59 @@ describe('callMachine', () => {
     expect(peers.stopped).toEqual(['bob'])
   })
 
+  it('should show a peer away while the server holds its place, and present again when it is back', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['bob']))
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    expect(api().peers[0]).toMatchObject({ presence: 'present', awaySince: null, heldUntil: null })
+    const before = Date.now()
+    signaling.answer({ type: 'PEER.AWAY', peerId: 'bob', heldUntil: before + 30_000 })
+    const away = api().peers[0]
+    expect(away).toMatchObject({ presence: 'away', heldUntil: before + 30_000 })
+    expect(away?.awaySince).toBeGreaterThanOrEqual(before)
+    // Its media may still flow: the call stays connected, and the negotiation goes on untouched.
+    expect(api().status).toBe('connected')
+    signaling.answer({ type: 'PEER.BACK', peerId: 'bob' })
+    expect(api().peers[0]).toMatchObject({ presence: 'present', awaySince: null, heldUntil: null })
+    expect(peers.stopped).toEqual([])
+  })
+
+  it('should not fail the call when the connection to an away peer fails: it waits for the peer or its leave', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['bob']))
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    signaling.answer({ type: 'PEER.AWAY', peerId: 'bob', heldUntil: Date.now() + 30_000 })
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'failed' })
+    expect(api().status).toBe('reconnecting')
+    signaling.answer({ type: 'PEER.LEFT', peerId: 'bob' })
+    expect(api().status).toBe('ready')
+    expect(api().error).toBeNull()
+  })
+
+  it('should show a peer away as soon as ICE is interrupted, and keep the moment it went', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['bob']))
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    peers.say('bob', { type: 'PEER.INTERRUPTED', peerId: 'bob', interrupted: true })
+    const since = api().peers[0]?.awaySince
+    expect(api().peers[0]?.presence).toBe('away')
+    expect(since).toEqual(expect.any(Number))
+    // The grace period ran out: the restart keeps the peer away, since the first moment.
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'reconnecting' })
+    expect(api().peers[0]).toMatchObject({ presence: 'away', awaySince: since })
+    // Back: the negotiation reports connected, then that the connection is stable again.
+    peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+    expect(api().peers[0]).toMatchObject({ presence: 'away', awaySince: since })
+    peers.say('bob', { type: 'PEER.INTERRUPTED', peerId: 'bob', interrupted: false })
+    expect(api().peers[0]).toMatchObject({ presence: 'present', awaySince: null })
+  })
+
   it('should route data to peers and emit what they receive', async () => {
     const { api, signaling, peers, emitted, settle } = setup()
     api().join()
@@ -201,6 +254,26 @@ describe('callMachine', () => {
     expect(api().remoteStream).toBeNull()
     expect(signaling.closedCount()).toBe(1)
     expect(peers.stopped).toEqual(['alice'])
+  })
+
+  it('should hang up when the page goes, and stop listening once it ended', async () => {
+    // A real EventTarget stands in for the window the call listens on by default.
+    const page = new EventTarget()
+    const removed = vi.spyOn(page, 'removeEventListener')
+    vi.stubGlobal('window', page)
+    try {
+      const { api, signaling, peers, settle } = setup()
+      api().join()
+      await settle()
+      signaling.answer(JOINED(['alice']))
+      page.dispatchEvent(new Event('pagehide'))
+      expect(api().status).toBe('ended')
+      expect(signaling.closedCount()).toBe(1)
+      expect(peers.stopped).toEqual(['alice'])
+      expect(removed).toHaveBeenCalledWith('pagehide', expect.any(Function))
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('should fail with the typed reason when media is denied', async () => {

@@ -5,6 +5,7 @@ import {
   parseAuthRefresh,
   parseJoinRequest,
   parseOutgoingSignal,
+  parsePeerAway,
   parseSignal,
 } from '../src/protocol'
 
@@ -97,6 +98,31 @@ describe('auth refresh (#13)', () => {
       { token: `${token}a` },
     ]) {
       expect(parseAuthRefresh(payload)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PAYLOAD' },
+      })
+    }
+  })
+})
+
+describe('parsePeerAway', () => {
+  it('should keep a well-formed notice and drop what it does not know', () => {
+    expect(parsePeerAway({ peerId: 'p1', heldUntil: 1_700_000_000_000, extra: 1 })).toEqual({
+      ok: true,
+      value: { peerId: 'p1', heldUntil: 1_700_000_000_000 },
+    })
+  })
+
+  it('should refuse a notice without a peer id or a usable time with INVALID_PAYLOAD', () => {
+    for (const payload of [
+      null,
+      { heldUntil: 1 },
+      { peerId: '', heldUntil: 1 },
+      { peerId: 'p1' },
+      { peerId: 'p1', heldUntil: Number.NaN },
+      { peerId: 'p1', heldUntil: '1' },
+    ]) {
+      expect(parsePeerAway(payload)).toMatchObject({
         ok: false,
         error: { code: 'INVALID_PAYLOAD' },
       })

@@ -125,6 +125,9 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
       overLimit: addresses.refusal,
     }),
     transports: config.transports,
+    // Short enough that a half-open connection shows as away within seconds (see defaults.ts).
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
     // Clients bundle socket.io-client through @duet/core; serving it is surface for nothing.
     serveClient: false,
     // Off unless asked for: it keeps every broadcast (every relay) for the whole window, which

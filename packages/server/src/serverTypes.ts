@@ -95,6 +95,18 @@ export interface CommonOptions {
    */
   resumeWindowMs?: number
   /**
+   * How often each client is pinged, in ms. A connection that dies without a FIN (a laptop lid
+   * closed, a network gone) is noticed, and its room told `peer:away`, within
+   * `pingIntervalMs + pingTimeoutMs`.
+   * @default 5000
+   */
+  pingIntervalMs?: number
+  /**
+   * How long a client may take to answer a ping before its connection counts as dropped, in ms.
+   * @default 5000
+   */
+  pingTimeoutMs?: number
+  /**
    * How long Socket.io connection state recovery keeps a dropped connection's session, in ms; at
    * most `resumeWindowMs`. Within it, a client that reconnects gets its socket back as it was,
    * with every relay it missed, including those sent into its connection before the server

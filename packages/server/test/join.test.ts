@@ -114,7 +114,7 @@ describe('room:leave and disconnect', () => {
     const b = await joined(url, 'lobby')
     const left = next(a.client, 'peer:left')
     expect(await b.client.emitWithAck('room:leave')).toEqual({ ok: true })
-    expect(await left).toEqual({ peerId: b.join.peerId })
+    expect(await left).toEqual({ peerId: b.join.peerId, reason: 'left' })
     const c = await joined(url, 'lobby')
     expect(c.join.peers).toEqual([{ peerId: a.join.peerId }])
     // The leaver hears nothing more from the room it left.
@@ -127,7 +127,7 @@ describe('room:leave and disconnect', () => {
     const b = await joined(url, 'lobby')
     const left = next(a.client, 'peer:left')
     b.client.disconnect()
-    expect(await left).toEqual({ peerId: b.join.peerId })
+    expect(await left).toEqual({ peerId: b.join.peerId, reason: 'left' })
     const c = await joined(url, 'lobby')
     expect(c.join.peers).toEqual([{ peerId: a.join.peerId }])
   })

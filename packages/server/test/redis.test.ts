@@ -98,7 +98,7 @@ describe('several nodes sharing one Redis', () => {
     expect(await next(a.client, 'signal:receive')).toEqual({ from: b.join.peerId, signal: offer })
     const left = next(b.client, 'peer:left')
     await a.client.emitWithAck('room:leave')
-    expect(await left).toEqual({ peerId: a.join.peerId })
+    expect(await left).toEqual({ peerId: a.join.peerId, reason: 'left' })
     expect(await one.server.isReady()).toBe(true)
   })
 
@@ -192,7 +192,7 @@ describe('several nodes sharing one Redis', () => {
     const left = next(b.client, 'peer:left')
     // Node one closes: its peer's place is held in Redis; node two's sweep frees it.
     await one.server.close()
-    expect(await left).toEqual({ peerId: a.join.peerId })
+    expect(await left).toEqual({ peerId: a.join.peerId, reason: 'expired' })
   })
 })
 

@@ -159,6 +159,44 @@ describe('resume after a dropped connection', () => {
     expect(eventsOf(b.client, 'peer:left')).toEqual([])
   })
 
+  it('should tell the room peer:away at once with when the place is freed, then peer:back when it resumes', async () => {
+    const { server, url } = await start({ resumeWindowMs: 10_000 })
+    const a = await joined(url, 'lobby')
+    const b = await joined(url, 'lobby')
+    const away = next(b.client, 'peer:away')
+    const cutAt = Date.now()
+    cutTransport(a.client)
+    const notice = await away
+    expect(notice.peerId).toBe(a.join.peerId)
+    // The window is 10 s: the place is held about that long from the drop, not a moment less.
+    expect(notice.heldUntil).toBeGreaterThanOrEqual(cutAt + 10_000)
+    expect(notice.heldUntil).toBeLessThan(Date.now() + 10_000 + 1000)
+
+    const backNotice = next(b.client, 'peer:back')
+    const again = await connect(url)
+    const resume = { peerId: a.join.peerId, token: a.join.resumeToken }
+    expect(await again.emitWithAck('room:join', { roomId: 'lobby', resume })).toMatchObject({
+      ok: true,
+      peerId: a.join.peerId,
+    })
+    expect(await backNotice).toEqual({ peerId: a.join.peerId })
+    await serverSees(server, 2)
+    // The one who came back is not told about itself.
+    await flush(again)
+    expect(eventsOf(again, 'peer:back')).toEqual([])
+  })
+
+  it('should not call a peer that hung up away', async () => {
+    const { url } = await start()
+    const a = await joined(url, 'lobby')
+    const b = await joined(url, 'lobby')
+    const left = next(b.client, 'peer:left')
+    a.client.disconnect()
+    expect(await left).toEqual({ peerId: a.join.peerId, reason: 'left' })
+    await flush(b.client)
+    expect(eventsOf(b.client, 'peer:away')).toEqual([])
+  })
+
   it('should refuse a forged or misplaced resume token with UNAUTHORIZED and change nothing', async () => {
     const { url } = await start()
     const a = await joined(url, 'lobby')
@@ -191,7 +229,7 @@ describe('resume after a dropped connection', () => {
     await sleep(150)
     await flush(b.client)
     expect(eventsOf(b.client, 'peer:left')).toEqual([])
-    expect(await left).toEqual({ peerId: a.join.peerId })
+    expect(await left).toEqual({ peerId: a.join.peerId, reason: 'expired' })
     expect(server.metrics.expired.get()).toBe(1)
 
     // Too late: the claim gets a fresh place under a new peer id, announced as a newcomer.
@@ -237,7 +275,7 @@ describe('resume after a dropped connection', () => {
     const b = await joined(url, 'lobby')
     const left = next(b.client, 'peer:left')
     cutTransport(a.client)
-    expect(await left).toEqual({ peerId: a.join.peerId })
+    expect(await left).toEqual({ peerId: a.join.peerId, reason: 'left' })
     // Nothing to recover either: without a window, Socket.io keeps no sessions.
     expect(server.io.of('/').adapter.constructor.name).toBe('Adapter')
   })

@@ -136,7 +136,7 @@ describe('a connection lives as long as its token (#13)', () => {
     expect((await expiring).expiresAt).toBeGreaterThan(Date.now())
     expect(await dropped).toBe('io server disconnect')
     expect(eventsOf(ann, 'auth:expired')).toHaveLength(1)
-    expect(await left).toEqual({ peerId: annJoin.peerId })
+    expect(await left).toEqual({ peerId: annJoin.peerId, reason: 'left' })
   }, 10_000)
 
   it('should keep a connection that presents a fresh token with auth:refresh', async () => {

@@ -2,7 +2,7 @@ import { fromCallback } from 'xstate'
 import type { JoinSuccess, Signal } from '../protocol'
 import { toSignalingError } from '../signaling/signaling.errors'
 import type { SignalingTransport } from '../signaling/signaling.types'
-import type { CallEvent } from './call.types'
+import type { CallEvent, PageEvents } from './call.types'
 
 // Share of the credentials' remaining lifetime after which they are refreshed.
 const ICE_REFRESH_AT = 0.8
@@ -34,6 +34,10 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
           return report({ type: 'PEER.JOINED', peerId: notice.peerId })
         case 'peer-left':
           return report({ type: 'PEER.LEFT', peerId: notice.peerId })
+        case 'peer-away':
+          return report({ type: 'PEER.AWAY', peerId: notice.peerId, heldUntil: notice.heldUntil })
+        case 'peer-back':
+          return report({ type: 'PEER.BACK', peerId: notice.peerId })
         case 'signal':
           return report({ type: 'SIGNAL.RECEIVED', from: notice.from, signal: notice.signal })
         case 'disconnected':
@@ -95,3 +99,20 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
     }
   },
 )
+
+/**
+ * Hangs the call up when the page goes (tab closed, reload, navigation away): the leave is sent
+ * over the socket synchronously, before the page is torn down, so the others see the peer leave
+ * at once. Without it they would see the socket time out many seconds later.
+ */
+export const pageExit = fromCallback<
+  { type: 'never' },
+  { page: PageEvents | undefined },
+  CallEvent
+>(({ input, sendBack }) => {
+  const { page } = input
+  if (!page) return
+  const hangUp = () => sendBack({ type: 'CALL.HANG_UP' })
+  page.addEventListener('pagehide', hangUp)
+  return () => page.removeEventListener('pagehide', hangUp)
+})

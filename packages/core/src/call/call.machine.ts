@@ -8,7 +8,7 @@ import { isRoomId } from '../protocol'
 import type { CallError } from '../shared/shared.types'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
-import { signalingSession } from './call.actors'
+import { pageExit, signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
 import type { CallEmitted, CallEvent, CallOptions, PeerView, Platform } from './call.types'
 
@@ -97,6 +97,7 @@ function platformOf(context: CallContext): Platform {
     RTCPeerConnection: globalThis.RTCPeerConnection,
     mediaDevices: globalThis.navigator?.mediaDevices,
     MediaStream: globalThis.MediaStream,
+    page: globalThis.window,
   }
 }
 
@@ -126,7 +127,7 @@ export const callMachine = setup({
     events: {} as CallEvent,
     emitted: {} as CallEmitted,
   },
-  actors: { localMedia, signalingSession, peer: peerMachine, spareConnection },
+  actors: { localMedia, signalingSession, pageExit, peer: peerMachine, spareConnection },
   actions: {
     requestJoin: assign(({ context, event }) => {
       assertEvent(event, 'CALL.JOIN')
@@ -225,6 +226,10 @@ export const callMachine = setup({
             stream: null,
             stats: null,
             failure: null,
+            presence: 'present' as const,
+            awaySince: null,
+            heldUntil: null,
+            iceInterrupted: false,
           })),
         ],
       })
@@ -280,6 +285,20 @@ export const callMachine = setup({
     trackPeerStatus: assign(({ context, event }) => {
       assertEvent(event, 'PEER.STATUS')
       const change = { status: event.status, failure: event.reason ?? null }
+      return { peers: updatePeer(context.peers, event.peerId, change) }
+    }),
+    // The server holds the peer's place: its media may still flow, but its signaling is gone.
+    markPeerAway: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.AWAY')
+      return { peers: updatePeer(context.peers, event.peerId, { heldUntil: event.heldUntil }) }
+    }),
+    markPeerBack: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.BACK')
+      return { peers: updatePeer(context.peers, event.peerId, { heldUntil: null }) }
+    }),
+    trackPeerInterruption: assign(({ context, event }) => {
+      assertEvent(event, 'PEER.INTERRUPTED')
+      const change = { iceInterrupted: event.interrupted }
       return { peers: updatePeer(context.peers, event.peerId, change) }
     }),
     trackPeerStream: assign(({ context, event }) => {
@@ -354,6 +373,8 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   context: ({ input }) => initialContext(input),
+  // For as long as the call runs: the page going away is a hang-up, whatever the state.
+  invoke: { src: 'pageExit', input: ({ context }) => ({ page: platformOf(context).page }) },
   // Only what holds in every state: hanging up, and the media and signaling that open with the
   // preview and live as long as the call. Everything about the room is under `room`.
   on: {
@@ -433,6 +454,9 @@ export const callMachine = setup({
         'PEER.JOINED': { actions: 'connectPeers' },
         'PEER.LEFT': { target: '.settling', actions: ['disconnectPeer', 'prepareSpare'] },
         'PEER.STATUS': { target: '.settling', actions: 'trackPeerStatus' },
+        'PEER.AWAY': { target: '.settling', actions: 'markPeerAway' },
+        'PEER.BACK': { target: '.settling', actions: 'markPeerBack' },
+        'PEER.INTERRUPTED': { actions: 'trackPeerInterruption' },
         'SIGNAL.RECEIVED': [
           { guard: 'isKnownPeer', actions: 'routeSignal' },
           // A signal can beat its peer:joined only through a misbehaving relay; answer it anyway.

@@ -27,6 +27,19 @@ export interface Platform {
   mediaDevices?: MediaDevicesLike
   /** MediaStream constructor, to assemble remote tracks; optional where no media is received. */
   MediaStream?: typeof MediaStream
+  /**
+   * Where `pagehide` fires (the browser's `window`): closing or leaving the page hangs the call
+   * up, so the others see the peer leave at once instead of when its socket times out.
+   */
+  page?: PageEvents
+}
+
+/** The part of `window` the call listens on for the page going away. */
+export interface PageEvents {
+  /** Adds the `pagehide` listener. */
+  addEventListener(type: 'pagehide', listener: () => void): void
+  /** Removes it when the call stops. */
+  removeEventListener(type: 'pagehide', listener: () => void): void
 }
 
 /** Options of {@link createCall}. */
@@ -104,6 +117,8 @@ export type CallEvent =
   | { type: 'SIGNALING.ERROR'; error: CallError }
   | { type: 'PEER.JOINED'; peerId: string }
   | { type: 'PEER.LEFT'; peerId: string }
+  | { type: 'PEER.AWAY'; peerId: string; heldUntil: number }
+  | { type: 'PEER.BACK'; peerId: string }
   | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
   | PeerReport
 
@@ -133,7 +148,21 @@ export interface PeerView {
   stats: PeerStats | null
   /** Why the connection failed, once it did. */
   failure: string | null
+  /**
+   * `away` while the peer's signaling connection is down (the server holds its place) or the
+   * connection to it is interrupted (ICE `disconnected`, or being restarted); `present` otherwise.
+   */
+  presence: PeerPresence
+  /** When the peer went away (ms since epoch), while it is away. */
+  awaySince: number | null
+  /** When the server frees the away peer's place unless it comes back (ms since epoch). */
+  heldUntil: number | null
+  /** Whether ICE reports the connection to this peer interrupted right now. */
+  iceInterrupted: boolean
 }
+
+/** Whether a peer is with us, or gone quiet and maybe coming back. */
+export type PeerPresence = 'present' | 'away'
 
 /** ICE servers as the call uses them (plain data, from the server and options). */
 export type IceServers = IceServerData[]

@@ -38,6 +38,13 @@ export const peerMachine = setup({
         ...(context.failure ? { reason: context.failure } : {}),
       }),
     ),
+    reportInterrupted: sendParent(
+      ({ context }, params: { interrupted: boolean }): PeerReport => ({
+        type: 'PEER.INTERRUPTED',
+        peerId: context.peerId,
+        interrupted: params.interrupted,
+      }),
+    ),
     // The connection's reports already carry the call's names and this peer's id.
     toCall: sendParent(({ event }) => event),
     toConnection: forwardTo('connection'),
@@ -107,11 +114,15 @@ export const peerMachine = setup({
       },
       initial: 'stable',
       states: {
+        // Also entered after a restart brought the connection back: the peer is there again.
         stable: {
+          entry: { type: 'reportInterrupted', params: { interrupted: false } },
           on: { 'PC.STATE': { guard: 'isInterrupted', target: 'interrupted' } },
         },
         // ICE often recovers from a blip by itself; restarting at once would waste a round trip.
         interrupted: {
+          // Said at once, not after the grace period: the call shows the peer as away meanwhile.
+          entry: { type: 'reportInterrupted', params: { interrupted: true } },
           after: { iceGrace: '#peer.reconnecting' },
           on: { 'PC.STATE': { guard: 'isConnected', target: 'stable' } },
         },

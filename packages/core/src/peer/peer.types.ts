@@ -12,6 +12,8 @@ export type PeerStatus = 'new' | 'offering' | 'answering' | 'connected' | 'recon
 export type PeerReport =
   | { type: 'PEER.SIGNAL'; peerId: string; signal: Signal }
   | { type: 'PEER.STATUS'; peerId: string; status: PeerStatus; reason?: string }
+  /** ICE went `disconnected` (or came back) while connected: the other side may be gone. */
+  | { type: 'PEER.INTERRUPTED'; peerId: string; interrupted: boolean }
   | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
   | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
   | { type: 'PEER.STATS'; peerId: string; stats: PeerStats }

@@ -47,6 +47,24 @@ export interface PeerInfo {
   peerId: string
 }
 
+/**
+ * Why a peer left its room: it left (hung up, closed its tab), or its connection dropped and it
+ * did not come back within the resume window (`expired`).
+ */
+export type LeaveReason = 'left' | 'expired'
+
+/** Payload of `peer:left`. */
+export interface PeerLeft extends PeerInfo {
+  /** Why the peer is gone. */
+  reason: LeaveReason
+}
+
+/** Payload of `peer:away`: the peer's connection dropped; its place is held for it. */
+export interface PeerAway extends PeerInfo {
+  /** When its place is freed (ms since epoch) unless it comes back first. */
+  heldUntil: number
+}
+
 /** Proof that a client held a peer id before its connection dropped. */
 export interface ResumeClaim {
   /** The peer id to take back. */
@@ -164,8 +182,15 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** A peer entered your room. */
   'peer:joined': (peer: PeerInfo) => void
-  /** A peer left your room. */
-  'peer:left': (peer: PeerInfo) => void
+  /** A peer left your room, or its place was freed after it did not come back in time. */
+  'peer:left': (peer: PeerLeft) => void
+  /**
+   * A peer's connection dropped without a leave: its place is held until `heldUntil`, then it
+   * leaves (`peer:left`, reason `expired`) unless it comes back (`peer:back`) first.
+   */
+  'peer:away': (notice: PeerAway) => void
+  /** A peer that was away is back in the room, as the same peer. */
+  'peer:back': (peer: PeerInfo) => void
   /**
    * A signal relayed from a peer in your room. Relays kept while you were away come with `ack`: call it once handled, and the
    * server forgets them (until then it keeps them for your next resume).

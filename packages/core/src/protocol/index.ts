@@ -17,8 +17,11 @@ export type {
   JoinRequest,
   JoinResult,
   JoinSuccess,
+  LeaveReason,
   OutgoingSignal,
+  PeerAway,
   PeerInfo,
+  PeerLeft,
   ResumeClaim,
   ServerToClientEvents,
   Signal,
@@ -41,5 +44,6 @@ export {
   parseAuthRefresh,
   parseJoinRequest,
   parseOutgoingSignal,
+  parsePeerAway,
   parseSignal,
 } from './validate'

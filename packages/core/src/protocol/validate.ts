@@ -4,6 +4,7 @@ import type {
   IceCandidateData,
   JoinRequest,
   OutgoingSignal,
+  PeerAway,
   Signal,
 } from './events'
 import {
@@ -141,4 +142,18 @@ export function parseAuthRefresh(payload: unknown): Parsed<AuthRefreshRequest> {
     return invalid(`token must be a string of at most ${MAX_AUTH_TOKEN_LENGTH}`)
   }
   return { ok: true, value: { token } }
+}
+
+/** Validates a `peer:away` notice (what a client receives), so a bad one is dropped, not shown. */
+export function parsePeerAway(payload: unknown): Parsed<PeerAway> {
+  if (!isRecord(payload)) return invalid('peer:away must be an object')
+  const peerId = field(payload, 'peerId')
+  if (typeof peerId !== 'string' || peerId.length === 0 || peerId.length > MAX_ID_LENGTH) {
+    return invalid('peerId must be a peer id')
+  }
+  const heldUntil = field(payload, 'heldUntil')
+  if (typeof heldUntil !== 'number' || !Number.isFinite(heldUntil) || heldUntil < 0) {
+    return invalid('heldUntil must be a time in ms since epoch')
+  }
+  return { ok: true, value: { peerId, heldUntil } }
 }

@@ -8,6 +8,7 @@ import type {
   ServerToClientEvents,
   Signal,
 } from '../protocol'
+import { parsePeerAway } from '../protocol'
 import { SignalingError } from './SignalingError'
 import type { SignalingNotice, SignalingTransport } from './signaling.types'
 
@@ -175,6 +176,11 @@ export function createSocketSignaling(
   socket.on('disconnect', (reason) => notify({ type: 'disconnected', reason }))
   socket.on('peer:joined', ({ peerId }) => notify({ type: 'peer-joined', peerId }))
   socket.on('peer:left', ({ peerId }) => notify({ type: 'peer-left', peerId }))
+  socket.on('peer:away', (payload) => {
+    const away = parsePeerAway(payload)
+    if (away.ok) notify({ type: 'peer-away', ...away.value })
+  })
+  socket.on('peer:back', ({ peerId }) => notify({ type: 'peer-back', peerId }))
   socket.on('signal:receive', (relay, ack) => {
     // The server validates what it relays; a payload without that shape is not worth a crash.
     if (typeof relay?.from === 'string' && typeof relay.signal?.type === 'string') {

@@ -5,6 +5,10 @@ import type { SignalingError } from './SignalingError'
 export type SignalingNotice =
   | { type: 'peer-joined'; peerId: string }
   | { type: 'peer-left'; peerId: string }
+  /** A peer's connection dropped; the server holds its place until `heldUntil` (ms since epoch). */
+  | { type: 'peer-away'; peerId: string; heldUntil: number }
+  /** A peer that was away is back, as the same peer. */
+  | { type: 'peer-back'; peerId: string }
   | { type: 'signal'; from: string; signal: Signal }
   /** The connection dropped; the transport is trying to get back. */
   | { type: 'disconnected'; reason: string }

@@ -16,6 +16,9 @@ export type CallSnapshot = SnapshotFrom<typeof callMachine>
 
 /** Peers the model lets into the room: two are enough for every way their statuses add up. */
 const PEER_IDS = ['alice', 'bob'] as const
+// A fixed time, so the model's states do not depend on the clock.
+const HELD_UNTIL = 1_000_000
+
 const PEER_STATUSES: PeerStatus[] = [
   'new',
   'offering',
@@ -114,6 +117,8 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
         ]),
         ...known.flatMap((peerId): CallEvent[] => [
           { type: 'PEER.LEFT', peerId },
+          { type: 'PEER.AWAY', peerId, heldUntil: HELD_UNTIL },
+          { type: 'PEER.BACK', peerId },
           { type: 'SIGNAL.RECEIVED', from: peerId, signal: OFFER },
         ]),
         { type: 'SIGNALING.LOST', reason: 'transport close' },
@@ -130,6 +135,8 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
     events.push(
       ...PEER_STATUSES.map((status): CallEvent => ({ type: 'PEER.STATUS', peerId, status })),
       { type: 'PEER.SIGNAL', peerId, signal: OFFER },
+      { type: 'PEER.INTERRUPTED', peerId, interrupted: true },
+      { type: 'PEER.INTERRUPTED', peerId, interrupted: false },
       { type: 'PEER.STREAM', peerId, stream: STREAM },
       { type: 'PEER.MESSAGE', peerId, data: 'pong' },
       { type: 'PEER.STATS', peerId, stats: STATS },
@@ -160,7 +167,9 @@ export function serializeCall(snapshot: CallSnapshot): string {
     mediaStarted: context.mediaStarted,
     roomId: context.roomId,
     joined: context.peerId !== null,
-    peers: context.peers.map((peer) => `${peer.peerId}:${peer.status}`),
+    peers: context.peers.map(
+      (peer) => `${peer.peerId}:${peer.status}${peer.heldUntil === null ? '' : ':held'}`,
+    ),
     children: Object.keys(snapshot.children).sort(),
   })
 }
@@ -260,10 +269,13 @@ function senderOf(event: CallEvent): string | null {
     case 'SIGNALING.ERROR':
     case 'PEER.JOINED':
     case 'PEER.LEFT':
+    case 'PEER.AWAY':
+    case 'PEER.BACK':
     case 'SIGNAL.RECEIVED':
       return 'signaling'
     case 'PEER.SIGNAL':
     case 'PEER.STATUS':
+    case 'PEER.INTERRUPTED':
     case 'PEER.STREAM':
     case 'PEER.MESSAGE':
     case 'PEER.STATS':

@@ -86,7 +86,7 @@ export function serializePeer(snapshot: PeerSnapshot): string {
  * Replays run the real ones and check what they report.
  */
 export const peerGraphMachine = peerMachine.provide({
-  actions: { reportStatus: () => {}, toCall: () => {} },
+  actions: { reportStatus: () => {}, reportInterrupted: () => {}, toCall: () => {} },
 })
 
 export const peerModel: ModelOptions<PeerSnapshot, PeerEvent, PeerInput> = {

@@ -7,6 +7,7 @@ import { connect, createServer, type Socket } from 'node:net'
 export async function startTcpProxy(targetPort: number) {
   const open = new Set<Socket>()
   let cut = false
+  let silent = false
   const proxy = createServer((client) => {
     if (cut) return client.destroy()
     const upstream = connect(targetPort, '127.0.0.1')
@@ -15,7 +16,9 @@ export async function startTcpProxy(targetPort: number) {
       socket.on('close', () => open.delete(socket))
       socket.on('error', () => socket.destroy())
     }
-    client.pipe(upstream).pipe(client)
+    // Forwarded by hand, not piped, so `blackhole()` can drop bytes while the sockets stay open.
+    client.on('data', (chunk) => silent || upstream.write(chunk))
+    upstream.on('data', (chunk) => silent || client.write(chunk))
     client.on('close', () => upstream.destroy())
     upstream.on('close', () => client.destroy())
   })
@@ -29,8 +32,16 @@ export async function startTcpProxy(targetPort: number) {
       cut = true
       for (const socket of open) socket.destroy()
     },
+    /**
+     * Stops forwarding without closing anything (no FIN, no RST), as a closed laptop lid or a
+     * vanished network does: only a heartbeat can tell, until `restore()`.
+     */
+    blackhole() {
+      silent = true
+    },
     restore() {
       cut = false
+      silent = false
     },
     close: () =>
       new Promise<void>((resolve) => {

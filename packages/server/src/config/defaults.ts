@@ -14,6 +14,17 @@ export const DEFAULT_PATH = '/socket.io'
 export const DEFAULT_RESUME_WINDOW_MS = 30_000
 
 /**
+ * How often the server pings each client, in ms. With {@link DEFAULT_PING_TIMEOUT_MS} it bounds
+ * how long a half-open connection (a closed laptop lid, a network gone, no FIN) goes unnoticed:
+ * at most interval + timeout, 10 s, before the room is told `peer:away`. Socket.io's own
+ * defaults (25 s + 20 s) would leave a frozen picture on screen for up to 45 s.
+ */
+export const DEFAULT_PING_INTERVAL_MS = 5000
+
+/** How long the server waits for a client's pong before it drops the connection, in ms. */
+export const DEFAULT_PING_TIMEOUT_MS = 5000
+
+/**
  * How long Socket.io keeps a dropped connection's session (and every relay sent meanwhile), in
  * ms: 0, off. Resume tokens and the mailbox already give a peer its place and the relays sent
  * while it was away; this only adds relays sent into a connection that died before the server

@@ -21,6 +21,8 @@ import {
   DEFAULT_MAX_HELD_BYTES,
   DEFAULT_MAX_MAILBOX_BYTES,
   DEFAULT_MAX_ROOM_BYTES,
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_PING_TIMEOUT_MS,
   DEFAULT_RECOVERY_WINDOW_MS,
   DEFAULT_RESUME_WINDOW_MS,
   DEFAULT_TURN_TTL_SECONDS,
@@ -47,6 +49,10 @@ export interface ResolvedOptions {
   recoveryWindowMs: number
   /** Default timeout of `drain()`. */
   drainTimeoutMs: number
+  /** Heartbeat period; with `pingTimeoutMs`, the bound on noticing a half-open connection. */
+  pingIntervalMs: number
+  /** How long a pong may take before the connection counts as dropped. */
+  pingTimeoutMs: number
   /** Per-socket token bucket, or false. */
   rateLimit: RateLimit | false
   /** TURN credential settings, when configured. */
@@ -138,6 +144,8 @@ export function resolveOptions(options: SignalingServerOptions): ResolvedOptions
     resumeWindowMs,
     recoveryWindowMs,
     drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs, DEFAULT_DRAIN_TIMEOUT_MS, 0),
+    pingIntervalMs: integer('pingIntervalMs', options.pingIntervalMs, DEFAULT_PING_INTERVAL_MS, 1),
+    pingTimeoutMs: integer('pingTimeoutMs', options.pingTimeoutMs, DEFAULT_PING_TIMEOUT_MS, 1),
     rateLimit: rateLimit('rateLimit', options.rateLimit, DEFAULT_RATE_LIMIT),
     turn: turn(options),
     // A dead node cannot free its peers' places; they lapse after this unless renewed.

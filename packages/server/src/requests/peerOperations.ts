@@ -19,7 +19,7 @@ import type { IceGrant } from '../auth/turnCredentials'
 import { type Logger, logs } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
 import { peerChannel, roomChannel } from '../rooms/channels'
-import { announceLeft, type Presence } from '../rooms/presence'
+import { announceAway, announceBack, announceLeft, type Presence } from '../rooms/presence'
 import type { Delivery, OwnedPlace, Place, ResumeOutcome, RoomStore } from '../rooms/roomStore'
 import type { Membership, SignalingIo, SignalingSocket } from '../serverTypes'
 import type { RequestInfo } from './request'
@@ -162,6 +162,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     info: RequestInfo,
   ): JoinSuccess {
     attach(socket, place)
+    announceBack(socket, place)
     // The old socket (a half-open connection the server has not noticed yet) must stop
     // receiving this peer's relays; it owns nothing any more, so its disconnect frees nothing.
     if (outcome.replaced) io.in(outcome.replaced).disconnectSockets(true)
@@ -204,7 +205,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
       if (outcome.reason === 'taken') return failure(ErrorCode.UNAUTHORIZED, 'used resume token')
       if (outcome.reason === 'expired') {
         metrics.expired.inc()
-        announceLeft(io, place)
+        announceLeft(io, place, 'expired')
       }
       // The old place is gone (its window passed): a fresh place, under a new peer id.
     }
@@ -228,7 +229,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     // Out of the channels first: nothing for the room reaches a socket that asked to leave.
     detach(socket)
     if (await store.leave({ ...membership, socketId: socket.id })) {
-      announceLeft(io, membership)
+      announceLeft(io, membership, 'left')
       logger.info('peer left', { ...membership })
     }
     return { ok: true }
@@ -312,6 +313,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const outcome = await store.resume({ ...membership, socketId: socket.id }, socket.id)
     if (outcome.ok) {
       presence.add(socket.id, membership)
+      announceBack(socket, membership)
       if (outcome.kept) handOver(socket, membership)
       metrics.resumes.inc({ via: 'recovery' })
       logger.info('peer resumed', { ...membership, via: 'recovery', kept: outcome.kept })
@@ -319,7 +321,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     }
     if (outcome.reason === 'expired') {
       metrics.expired.inc()
-      announceLeft(io, membership)
+      announceLeft(io, membership, 'expired')
     }
     // The session outlived the place (freed, or taken over by a resume token): the socket
     // stays connected but in no room, and is told so that it can join again.
@@ -335,13 +337,15 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     // socket.data is not cleared: the recovery session Socket.io just saved may share it.
     const place = { ...membership, socketId: socket.id }
     if (context.resumeWindowMs > 0 && RECOVERABLE.has(reason)) {
+      const heldUntil = Date.now() + context.resumeWindowMs
       if (await store.hold(place, context.resumeWindowMs)) {
+        announceAway(io, membership, heldUntil)
         logger.info('peer away', { ...membership, reason })
       }
       return
     }
     if (await store.leave(place)) {
-      announceLeft(io, membership)
+      announceLeft(io, membership, 'left')
       logger.info('peer left', { ...membership, reason })
     }
   }

@@ -1,6 +1,7 @@
+import type { LeaveReason } from '@duet/core/protocol'
 import type { Logger } from '../ops/logger'
 import type { ServerMetrics } from '../ops/serverMetrics'
-import type { SignalingIo } from '../serverTypes'
+import type { SignalingIo, SignalingSocket } from '../serverTypes'
 import { roomChannel } from './channels'
 import type { OwnedPlace, Place, RoomStore } from './roomStore'
 
@@ -53,8 +54,25 @@ export interface HousekeepingContext {
 }
 
 /** Announces a freed place to the room it was in. */
-export function announceLeft(io: SignalingIo, { roomId, peerId }: Place): void {
-  io.to(roomChannel(roomId)).emit('peer:left', { peerId })
+export function announceLeft(
+  io: SignalingIo,
+  { roomId, peerId }: Place,
+  reason: LeaveReason,
+): void {
+  io.to(roomChannel(roomId)).emit('peer:left', { peerId, reason })
+}
+
+/**
+ * Tells the room at once that a peer's connection dropped and until when its place is held, so
+ * the others can say so instead of showing a frozen picture until the window passes.
+ */
+export function announceAway(io: SignalingIo, { roomId, peerId }: Place, heldUntil: number): void {
+  io.to(roomChannel(roomId)).emit('peer:away', { peerId, heldUntil })
+}
+
+/** Tells the rest of the room that a peer took its held place back (the socket is not told). */
+export function announceBack(socket: SignalingSocket, { roomId, peerId }: Place): void {
+  socket.to(roomChannel(roomId)).emit('peer:back', { peerId })
 }
 
 /**
@@ -73,7 +91,7 @@ export function startHousekeeping(context: HousekeepingContext): () => void {
     try {
       for (const place of await store.sweep()) {
         metrics.expired.inc()
-        announceLeft(io, place)
+        announceLeft(io, place, 'expired')
         logger.info('peer expired', { ...place })
       }
     } catch (error) {
