@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -93,7 +93,12 @@ export async function ensurePnpm() {
   if (manifest.devDependencies?.pnpm !== wanted) {
     fail(`package.json: devDependencies.pnpm must be ${wanted}, the packageManager version`)
   }
-  if (version('pnpm')?.split('.')[0] === major) return 'pnpm'
+  // By its full path: the rehearsal and the benchmarks run it with an environment that drops what
+  // `npm test` put on PATH (where a second run finds the devDependency's pnpm).
+  if (version('pnpm')?.split('.')[0] === major) {
+    const found = which('pnpm')
+    return found ? resolve(found) : 'pnpm'
+  }
 
   const bin = join(root, '.tools', 'node_modules', '.bin')
   const local = join(bin, 'pnpm')
