@@ -93,11 +93,13 @@ export async function ensurePnpm() {
   if (manifest.devDependencies?.pnpm !== wanted) {
     fail(`package.json: devDependencies.pnpm must be ${wanted}, the packageManager version`)
   }
-  // By its full path: the rehearsal and the benchmarks run it with an environment that drops what
-  // `npm test` put on PATH (where a second run finds the devDependency's pnpm).
-  if (version('pnpm')?.split('.')[0] === major) {
-    const found = which('pnpm')
-    return found ? resolve(found) : 'pnpm'
+  // A pnpm of the machine's own, by its full path. Not the devDependency's, which a second
+  // `npm test` finds through npm's PATH: the release rehearsal drops the repository's folders
+  // from PATH, and turbo and changesets there call `pnpm` by name, so .tools/ it is.
+  const found = which('pnpm')
+  const own = found ? resolve(found) : null
+  if (own && !own.startsWith(join(root, 'node_modules')) && version(own)?.split('.')[0] === major) {
+    return own
   }
 
   const bin = join(root, '.tools', 'node_modules', '.bin')
