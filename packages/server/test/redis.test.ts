@@ -197,7 +197,7 @@ describe('several nodes sharing one Redis', () => {
 })
 
 describe('readiness without Redis', () => {
-  const { start } = useHarness()
+  const { start, joined } = useHarness()
 
   // fix #13 (finding 7): every /readyz sent Redis a PING.
   it('should answer many /readyz probes with one PING a second', async () => {
@@ -235,6 +235,36 @@ describe('readiness without Redis', () => {
         .toBe(503)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
     } finally {
+      await redis.stop()
+    }
+  })
+
+  // A Redis outage must never take a node down: the Streams adapter sends recovery sessions
+  // (SET) and some broadcasts (PUBLISH) without awaiting them, and their failure used to reach
+  // the process as an unhandled rejection, which ends a Node process by default.
+  it('should keep running when Redis drops while a peer with a recovery session leaves', async () => {
+    const unhandled: unknown[] = []
+    const record = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', record)
+    const redis = await startRedis()
+    try {
+      const { server, url } = await start({
+        redis: redis.url,
+        resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
+        recoveryWindowMs: 30_000,
+      })
+      const a = await joined(url, 'outage')
+      await redis.child.kill()
+      // A dropped transport saves a recovery session: its SET waits for a Redis that is gone.
+      a.client.io.reconnection(false)
+      a.client.io.engine.close()
+      await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5000 }).toBe(503)
+      expect((await fetch(`${url}/healthz`)).status).toBe(200)
+      await server.close()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', record)
       await redis.stop()
     }
   })

@@ -60,6 +60,7 @@ export function connectRedis(url: string, options: RedisBackendOptions): RedisBa
     disableOfflineQueue: true,
     socket: { reconnectStrategy },
   })
+  observeUnawaitedCommands(adapterClient)
   let reported = false
   for (const client of [adapterClient, storeClient]) {
     client.on('error', (error: unknown) => {
@@ -108,6 +109,26 @@ export function connectRedis(url: string, options: RedisBackendOptions): RedisBa
         }
       }
     },
+  }
+}
+
+// The Streams adapter sends these without awaiting them: recovery sessions (SET) and broadcasts
+// that expect answers (PUBLISH). One in flight or queued when Redis drops would reject with no
+// handler, and an unhandled rejection ends a Node process: a Redis outage would take the node
+// down. The outage is already reported once by the `error` listener; a lost recovery session
+// only means the peer resumes with its token instead.
+const UNAWAITED_COMMANDS = ['set', 'publish', 'sPublish'] as const
+
+function observeUnawaitedCommands(client: object): void {
+  const commands = client as Record<string, (...args: unknown[]) => Promise<unknown>>
+  for (const name of UNAWAITED_COMMANDS) {
+    const send = commands[name]?.bind(client)
+    if (!send) continue
+    commands[name] = (...args: unknown[]) => {
+      const reply = send(...args)
+      reply.catch(() => {})
+      return reply
+    }
   }
 }
 
