@@ -258,7 +258,9 @@ describe('readiness without Redis', () => {
       // A dropped transport saves a recovery session: its SET waits for a Redis that is gone.
       a.client.io.reconnection(false)
       a.client.io.engine.close()
-      await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5000 }).toBe(503)
+      await expect
+        .poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5000 })
+        .toBe(503)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
       await server.close()
       await new Promise((resolve) => setTimeout(resolve, 100))
