@@ -25,6 +25,10 @@ const SYSTEM_PACKAGES = [
   // The server's tests start real Redis and coturn processes of their own.
   { bin: '/usr/bin/redis-server', pkg: 'redis-server' },
   { bin: '/usr/bin/turnserver', pkg: 'coturn' },
+  // The deployment test (e2e/deploy.test.ts) puts Debian's nginx with TLS in front of the
+  // nodes, with a certificate openssl makes.
+  { bin: '/usr/sbin/nginx', pkg: 'nginx' },
+  { bin: '/usr/bin/openssl', pkg: 'openssl' },
   // `ip` brings up loopback inside the test network namespace, and `nft` cuts peer traffic in
   // it for the self-healing tests (root only: both act on the namespace).
   ...(isRoot

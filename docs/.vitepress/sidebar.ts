@@ -26,6 +26,7 @@ export const guideSidebar: DefaultTheme.SidebarItem[] = [
     ['Authentication', 'authentication'],
     ['Scaling out on Redis', 'scaling'],
     ['Deploying behind a proxy', 'proxy'],
+    ['Deploying: a tested recipe', 'deploy'],
     ['Testing your app', 'testing'],
   ]),
   {

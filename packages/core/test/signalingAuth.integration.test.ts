@@ -102,7 +102,8 @@ describe('resume while the server still sees the old connection (#13)', () => {
     }
     expect(outcomes).toEqual([{ type: 'reconnected' }])
     expect(bNotices.filter((notice) => notice.type === 'peer-left')).toEqual([])
-    expect(server.metrics.resumes.get({ via: 'token' })).toBe(1)
+    const resumes = (await server.metrics.resumes.get()).values
+    expect(resumes.find((series) => series.labels.via === 'token')?.value).toBe(1)
     await b.send(aJoin.peerId, { type: 'candidate', candidate: null })
   }, 15_000)
 })

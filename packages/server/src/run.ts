@@ -8,6 +8,7 @@ import {
 } from './config/cliConfig'
 import { createSignalingServer } from './createSignalingServer'
 import type { TextSink } from './ops/logger'
+import { prettySink } from './ops/prettySink'
 import type { ServerAddress } from './serverTypes'
 
 /** Signals that stop the server cleanly. */
@@ -80,6 +81,13 @@ function describeStartError(error: unknown): string {
   return isListenError ? `cannot listen: ${reason}` : `cannot start: ${reason}`
 }
 
+function authKind(config: CliConfig): string {
+  if (config.jwtSecret !== undefined) return 'jwt-secret'
+  if (config.jwtPublicKey !== undefined) return 'jwt-public-key'
+  if (config.jwksUrl !== undefined) return 'jwks-url'
+  return config.allowAnonymous ? 'anonymous' : 'none'
+}
+
 /**
  * Runs `duet-server`: parses the configuration, listens, and on SIGINT/SIGTERM drains (tells
  * clients to reconnect elsewhere, waits up to the drain timeout) and closes.
@@ -99,12 +107,15 @@ export async function main(cli: CliProcess = processCli()): Promise<number> {
     return 0
   }
 
+  // JSON lines for shippers and files; readable lines for a person at a terminal.
+  const logSink = cli.stderr.isTTY ? await prettySink(cli.stderr, cli.env) : cli.stderr
+  const options = toServerOptions(config, logSink)
   // Handlers go in before listening: whoever waits for the listening line may signal at once.
   const stop = onStopSignal(cli.signals)
   const server = createSignalingServer({
     port: config.port,
     ...(config.host !== undefined ? { host: config.host } : {}),
-    ...toServerOptions(config, cli.stderr),
+    ...options,
   })
   try {
     await server.ready
@@ -119,6 +130,19 @@ export async function main(cli: CliProcess = processCli()): Promise<number> {
   const metricsAddress = server.metricsAddress()
   if (metricsAddress)
     cli.stdout.write(`duet-server metrics on ${formatUrl(metricsAddress)}/metrics\n`)
+  // What this node runs with, for the operator reading its log; the logger redacts the
+  // credentials a Redis or JWKS URL may carry.
+  options.logger?.info('started', {
+    url: address ? formatUrl(address) : null,
+    metrics: metricsAddress ? `${formatUrl(metricsAddress)}/metrics` : null,
+    redis: config.redis ?? null,
+    auth: authKind(config),
+    jwksUrl: config.jwksUrl ?? null,
+    turnUrls: config.turnUrls ?? null,
+    transports: config.transports,
+    trustProxy: config.trustProxy,
+    maxPeersPerRoom: config.maxPeersPerRoom,
+  })
 
   await stop.signalled
   await server.drain()

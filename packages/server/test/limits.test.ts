@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createTokenBucket } from '../src/requests/rateLimit'
 import { eventsOf, expectNothingReceived, flush, request, useHarness } from './harness'
+import { countOf } from './support/metricValue'
 
 /** Opens a raw WebSocket handshake with an Origin header; resolves with the HTTP outcome. */
 function upgrade(url: string, origin?: string): Promise<'open' | number> {
@@ -59,7 +60,7 @@ describe('rate limit', () => {
     })
     // The refused join took no place and announced nothing.
     await expectNothingReceived(a.client)
-    expect(server.metrics.errors.get({ code: ErrorCode.RATE_LIMITED })).toBe(1)
+    expect(await countOf(server.metrics.errors, { code: ErrorCode.RATE_LIMITED })).toBe(1)
   })
 
   it('should let a call start through with the defaults: a join, an offer and 35 candidates at once', async () => {
@@ -120,7 +121,9 @@ describe('limits per address and per node', () => {
     })
     expect(refused.status).toBe(403)
     expect(await refused.text()).toContain(ErrorCode.TOO_MANY_CONNECTIONS)
-    expect(server.metrics.limited.get({ limit: 'connections-per-ip' })).toBeGreaterThanOrEqual(2)
+    expect(
+      await countOf(server.metrics.limited, { limit: 'connections-per-ip' }),
+    ).toBeGreaterThanOrEqual(2)
   })
 
   it('should not believe X-Forwarded-For from a peer that is not a trusted proxy', async () => {
@@ -134,7 +137,7 @@ describe('limits per address and per node', () => {
     await connect(url, from('192.0.2.1'))
     await connect(url, from('192.0.2.2'))
     await expect(connect(url, from('192.0.2.3'))).rejects.toThrow()
-    expect(server.metrics.limited.get({ limit: 'connections' })).toBe(1)
+    expect(await countOf(server.metrics.limited, { limit: 'connections' })).toBe(1)
   })
 
   it('should answer RATE_LIMITED past the joins of one address, all its sockets together', async () => {

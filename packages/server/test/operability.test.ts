@@ -1,9 +1,10 @@
 import { createServer } from 'node:http'
+import { pino } from 'pino'
 import { io } from 'socket.io-client'
 import { describe, expect, it, vi } from 'vitest'
 import { createSignalingServer } from '../src/createSignalingServer'
-import { createJsonLogger, type Logger, silentLogger } from '../src/ops/logger'
-import { Counter, Histogram } from '../src/ops/metrics'
+import { createJsonLogger } from '../src/ops/jsonLogger'
+import { fromPino, type Logger, silentLogger } from '../src/ops/logger'
 import { flush, useHarness } from './harness'
 
 const get = async (url: string) => {
@@ -50,7 +51,7 @@ describe('operational endpoints', () => {
     expect(body).toContain('duet_draining 0\n')
     // Every sample line is "name{labels} value".
     for (const line of body.split('\n').filter((line) => line && !line.startsWith('#'))) {
-      expect(line).toMatch(/^[a-z_]+(\{[a-z]+="[^"]*"(,[a-z]+="[^"]*")*\})? [\d.e+-]+$/)
+      expect(line).toMatch(/^[a-z_\d]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [\d.e+-]+$/)
     }
   })
 
@@ -184,27 +185,95 @@ describe('relay logging', () => {
   })
 })
 
-describe('metrics', () => {
-  it('should render histogram buckets cumulatively and counters with and without labels', () => {
-    const histogram = new Histogram('h_seconds', 'help', [0.001, 0.01, 0.1])
-    for (const value of [0.0005, 0.001, 0.005, 0.05, 2]) histogram.observe(value)
-    const text = histogram.render()
-    expect(text).toContain('h_seconds_bucket{le="0.001"} 2\n')
-    expect(text).toContain('h_seconds_bucket{le="0.01"} 3\n')
-    expect(text).toContain('h_seconds_bucket{le="0.1"} 4\n')
-    expect(text).toContain('h_seconds_bucket{le="+Inf"} 5\n')
-    expect(text).toContain('h_seconds_count 5\n')
+describe('process metrics', () => {
+  const { start } = useHarness()
 
-    const plain = new Counter('c_total', 'help')
-    expect(plain.render()).toContain('c_total 0\n')
-    plain.inc()
-    plain.inc({}, 2)
-    expect(plain.get()).toBe(3)
-    expect(plain.render()).toContain('c_total 3\n')
-    const labelled = new Counter('l_total', 'help')
-    labelled.inc({ code: 'A' })
-    expect(labelled.render()).toBe(
-      '# HELP l_total help\n# TYPE l_total counter\nl_total{code="A"} 1\n',
+  it('should serve CPU, memory, event-loop lag and GC beside the duet_* metrics, moving between scrapes', async () => {
+    const { url } = await start()
+    const sample = (body: string, name: string): number => {
+      const match = new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(body)
+      if (!match) throw new Error(`${name} missing from /metrics`)
+      return Number(match[1])
+    }
+    const first = (await get(`${url}/metrics`)).body
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ])
+      expect(sample(first, name)).toBeGreaterThanOrEqual(0)
+    expect(first).toContain('# TYPE nodejs_gc_duration_seconds histogram')
+    expect(first).toContain('# TYPE duet_joins_total counter')
+    // Some work between two scrapes: the CPU counter goes up.
+    let spin = 0
+    for (let index = 0; index < 2_000_000; index++) spin += index % 7
+    expect(spin).toBeGreaterThan(0)
+    const second = (await get(`${url}/metrics`)).body
+    expect(sample(second, 'process_cpu_seconds_total')).toBeGreaterThan(
+      sample(first, 'process_cpu_seconds_total'),
     )
+  })
+
+  it('should keep two servers in one process apart in duet_* and share the process metrics', async () => {
+    const one = await start()
+    const two = await start()
+    await joinedOnce(one.url)
+    const [a, b] = await Promise.all([get(`${one.url}/metrics`), get(`${two.url}/metrics`)])
+    expect(a.body).toContain('duet_joins_total{kind="new"} 1\n')
+    expect(b.body).not.toContain('duet_joins_total{kind="new"}')
+    expect(b.body).toContain('process_cpu_seconds_total')
+  })
+
+  async function joinedOnce(url: string): Promise<void> {
+    const client = io(url, { forceNew: true, transports: ['websocket'], reconnection: false })
+    try {
+      expect(await client.emitWithAck('room:join', { roomId: 'lobby' })).toMatchObject({ ok: true })
+    } finally {
+      client.disconnect()
+    }
+  }
+})
+
+describe('log redaction', () => {
+  const write = () => {
+    const lines: string[] = []
+    return { lines, sink: { write: (line: string) => lines.push(line) } }
+  }
+
+  it('should redact secret fields at any depth pino reaches, and credentials inside URLs', () => {
+    const { lines, sink } = write()
+    const logger = createJsonLogger(sink, 'debug')
+    logger.info('connecting', {
+      redis: 'redis://default:hunter2@redis.internal:6379/0',
+      jwks: 'https://idp.example/jwks?api_key=abc123&tenant=acme',
+      token: 'eyJhbGciOi.secret.token',
+      handshake: { auth: { token: 'eyJ-second' }, headers: { authorization: 'Bearer xyz' } },
+      error: new Error('connect failed to redis://:pw-in-error@10.0.0.5:6379'),
+    })
+    const text = lines.join('')
+    for (const secret of ['hunter2', 'abc123', 'eyJ', 'xyz', 'pw-in-error']) {
+      expect(text).not.toContain(secret)
+    }
+    const entry = JSON.parse(lines[0]!)
+    expect(entry).toMatchObject({
+      redis: 'redis://default:[redacted]@redis.internal:6379/0',
+      jwks: 'https://idp.example/jwks?api_key=[redacted]&tenant=acme',
+      token: '[redacted]',
+      handshake: { auth: { token: '[redacted]' }, headers: { authorization: '[redacted]' } },
+      error: { name: 'Error', message: 'connect failed to redis://:[redacted]@10.0.0.5:6379' },
+    })
+  })
+
+  it('should hand entries to a pino logger of the application through fromPino', () => {
+    const lines: string[] = []
+    const app = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) })
+    const logger = fromPino(app)
+    logger.info('dropped below warn')
+    logger.warn('slow reader cut', { waiting: 3 })
+    expect(logger.enabled?.('debug')).toBe(false)
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 40, msg: 'slow reader cut', waiting: 3 }),
+    ])
   })
 })

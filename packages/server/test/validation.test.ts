@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Logger } from '../src/ops/logger'
 import { MemoryRoomStore } from '../src/rooms/memoryRoomStore'
 import { eventsOf, expectNothingReceived, flush, raw, request, useHarness } from './harness'
+import { countOf } from './support/metricValue'
 
 const invalid = {
   ok: false,
@@ -131,8 +132,8 @@ describe('invalid payloads', () => {
     raw(client).emit('toString')
     expect(await request(client, 'constructor')).toEqual(invalid)
     expect(await client.emitWithAck('room:join', { roomId: 'lobby' })).toMatchObject({ ok: true })
-    expect(server.metrics.unknownEvents.get()).toBe(4)
-    expect(server.metrics.errors.get({ code: 'INVALID_PAYLOAD' })).toBe(4)
+    expect(await countOf(server.metrics.unknownEvents)).toBe(4)
+    expect(await countOf(server.metrics.errors, { code: 'INVALID_PAYLOAD' })).toBe(4)
   })
 
   it('should disconnect a client whose message exceeds MAX_MESSAGE_BYTES and keep serving others', async () => {

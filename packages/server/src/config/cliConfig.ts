@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
-import { createJsonLogger, type LogLevel, type TextSink } from '../ops/logger'
+import { createJsonLogger } from '../ops/jsonLogger'
+import type { LogLevel, TextSink } from '../ops/logger'
 import {
   DEFAULT_JOIN_RATE_PER_IP,
   DEFAULT_RATE_LIMIT,

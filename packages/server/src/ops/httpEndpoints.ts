@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { PROMETHEUS_CONTENT_TYPE } from './metrics'
+import { PROMETHEUS_CONTENT_TYPE } from './serverMetrics'
 
 /** What the operational endpoints report on. */
 export interface EndpointSources {
   /** Whether this node should get traffic (not draining, its Redis reachable). */
   isReady(): Promise<boolean>
   /** The Prometheus text; absent where `/metrics` is not served (it has a listener of its own). */
-  metrics?: () => string
+  metrics?: () => Promise<string>
 }
 
 /** Answers one HTTP request if it is for an operational endpoint; returns whether it did. */
@@ -34,7 +34,11 @@ export function createHttpEndpoints(sources: EndpointSources): HttpEndpoints {
     }
     if (path === '/healthz') send(response, 200, 'text/plain', 'ok\n')
     else if (path === '/metrics' && sources.metrics) {
-      send(response, 200, PROMETHEUS_CONTENT_TYPE, sources.metrics())
+      sources.metrics().then(
+        (text) => send(response, 200, PROMETHEUS_CONTENT_TYPE, text),
+        // A collector that throws (a gauge reading a closed store) must not hang the scraper.
+        () => send(response, 500, 'text/plain', 'metrics unavailable\n'),
+      )
     } else {
       sources.isReady().then(
         (ready) =>

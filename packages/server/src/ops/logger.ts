@@ -44,51 +44,38 @@ export const logs = (logger: Logger, level: Exclude<LogLevel, 'silent'>): boolea
 export interface TextSink {
   /** Writes a chunk of text. */
   write(chunk: string): unknown
-}
-
-// Errors do not survive JSON.stringify (it yields `{}`); keep what helps an operator.
-function toJson(_key: string, value: unknown): unknown {
-  if (value instanceof Error)
-    return { name: value.name, message: value.message, stack: value.stack }
-  if (typeof value === 'bigint') return value.toString()
-  return value
+  /** Whether it is a terminal, where `duet-server` writes readable lines instead of JSON. */
+  isTTY?: boolean
 }
 
 /**
- * A logger writing one JSON object per line (`time`, `level`, `msg`, then the context fields),
- * the shape log shippers (Loki, CloudWatch, Elasticsearch) ingest without parsing rules.
- * @example createJsonLogger(process.stderr, 'info').info('peer joined', { roomId: 'lobby' })
+ * A pino logger, or anything with its calling convention (`info(fields, message)`) and
+ * `isLevelEnabled`.
  */
-export function createJsonLogger(
-  sink: TextSink,
-  level: LogLevel = 'info',
-  now: () => Date = () => new Date(),
-): Logger {
-  const threshold = LOG_LEVELS.indexOf(level)
-  const at = (entryLevel: Exclude<LogLevel, 'silent'>) => {
-    if (LOG_LEVELS.indexOf(entryLevel) < threshold) return ignore
-    return (msg: string, context?: LogContext): void => {
-      const entry = { time: now().toISOString(), level: entryLevel, msg, ...context }
-      let text: string
-      try {
-        text = JSON.stringify(entry, toJson)
-      } catch {
-        // A circular context must not take the server down with it.
-        text = JSON.stringify({
-          time: entry.time,
-          level: entryLevel,
-          msg,
-          context: 'unserializable',
-        })
-      }
-      sink.write(`${text}\n`)
-    }
-  }
+export interface PinoLike {
+  /** pino's `debug(fields, message)`. */
+  debug(fields: object, message: string): void
+  /** pino's `info(fields, message)`. */
+  info(fields: object, message: string): void
+  /** pino's `warn(fields, message)`. */
+  warn(fields: object, message: string): void
+  /** pino's `error(fields, message)`. */
+  error(fields: object, message: string): void
+  /** pino's level check. */
+  isLevelEnabled(level: string): boolean
+}
+
+/**
+ * The {@link Logger} of a pino logger you already have, so the server's entries join your
+ * application's log with its settings (level, redaction, transports).
+ * @example createSignalingServer({ logger: fromPino(pino({ level: 'debug' })) })
+ */
+export function fromPino(pino: PinoLike): Logger {
   return {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    enabled: (entryLevel) => LOG_LEVELS.indexOf(entryLevel) >= threshold,
+    debug: (message, context) => pino.debug(context ?? {}, message),
+    info: (message, context) => pino.info(context ?? {}, message),
+    warn: (message, context) => pino.warn(context ?? {}, message),
+    error: (message, context) => pino.error(context ?? {}, message),
+    enabled: (level) => pino.isLevelEnabled(level),
   }
 }

@@ -17,7 +17,8 @@ export interface CoturnProcess {
 
 const TURNSERVER = '/usr/bin/turnserver'
 
-const accepts = (port: number): Promise<boolean> =>
+/** Whether something accepts TCP connections on the loopback port. */
+export const accepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     socket.once('connect', () => {
@@ -28,34 +29,44 @@ const accepts = (port: number): Promise<boolean> =>
   })
 
 /**
+ * The turnserver flags only a test on loopback needs: its own port and a small relay range, no
+ * TLS certificate, loopback peers allowed, its files in `dir`, its log on stdout.
+ */
+export function loopbackTurnArgs(dir: string, port: number): string[] {
+  const minPort = 50_000 + Math.floor(Math.random() * 10_000)
+  return [
+    `--listening-port=${port}`,
+    `--min-port=${minPort}`,
+    `--max-port=${minPort + 100}`,
+    '--no-tls',
+    '--no-dtls',
+    '--allow-loopback-peers',
+    '--log-file=stdout',
+    '--simple-log',
+    `--pidfile=${join(dir, 'turnserver.pid')}`,
+    `--db=${join(dir, 'turndb')}`,
+  ]
+}
+
+/**
  * Starts `turnserver` on a free loopback port with a small relay port range. Loopback peers are
  * allowed only because the test's peers are on loopback; production keeps coturn's default.
  */
 export async function startCoturn(secret = 'turn-test-secret'): Promise<CoturnProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'duet-coturn-'))
   const port = await freePort()
-  const minPort = 50_000 + Math.floor(Math.random() * 10_000)
   const child = spawnChild(
     TURNSERVER,
     [
       '-n',
       '--listening-ip=127.0.0.1',
       '--relay-ip=127.0.0.1',
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${minPort + 100}`,
       '--use-auth-secret',
       `--static-auth-secret=${secret}`,
       '--realm=duet.test',
       '--fingerprint',
-      '--no-tls',
-      '--no-dtls',
       '--no-cli',
-      '--allow-loopback-peers',
-      '--log-file=stdout',
-      '--simple-log',
-      `--pidfile=${join(dir, 'turnserver.pid')}`,
-      `--db=${join(dir, 'turndb')}`,
+      ...loopbackTurnArgs(dir, port),
     ],
     'apt-get install -y coturn',
   )

@@ -52,7 +52,8 @@ export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
   let fetches = 0
   const state = { keys }
   const server = createServer((request, response) => {
-    if (request.url !== '/jwks.json') return response.writeHead(404).end()
+    // An issuer's URL may carry a query (an API key): the path is what names the key set.
+    if (request.url?.split('?')[0] !== '/jwks.json') return response.writeHead(404).end()
     fetches += 1
     response.writeHead(200, { 'content-type': 'application/json' })
     response.end(JSON.stringify({ keys: state.keys }))

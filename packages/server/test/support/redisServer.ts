@@ -24,12 +24,16 @@ function pings(port: number): Promise<boolean> {
     socket.setTimeout(500, () => done(false))
     socket.once('error', () => done(false))
     socket.once('connect', () => socket.write('PING\r\n'))
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
+    // A Redis with a password answers NOAUTH: it is up all the same.
+    socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())))
   })
 }
 
-/** Starts `redis-server` without persistence on a free loopback port and waits for PING. */
-export async function startRedis(): Promise<RedisProcess> {
+/**
+ * Starts `redis-server` without persistence on a free loopback port and waits for PING;
+ * `extraArgs` adds settings such as `--requirepass`.
+ */
+export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()
     const child = spawnChild(
@@ -45,6 +49,7 @@ export async function startRedis(): Promise<RedisProcess> {
         'no',
         '--protected-mode',
         'yes',
+        ...extraArgs,
       ],
       'apt-get install -y redis-server',
     )
