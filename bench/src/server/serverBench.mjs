@@ -202,6 +202,8 @@ async function measureRelay(servers, gens, rate, plan) {
     ),
     serverHeapMB: round(Math.max(...gc.map((g) => g.heapUsed)) / MB),
     majorGcs: gc.reduce((a, g) => a + g.majorCount, 0),
+    // Young-generation collections: how much the server allocates per relay, in effect.
+    minorGcs: gc.reduce((a, g) => a + g.minorCount, 0),
     maxGcPauseMs: round(Math.max(...gc.map((g) => g.maxPauseMs))),
     gcPauseTotalMs: round(gc.reduce((a, g) => a + g.totalPauseMs, 0)),
     serverLoopDelayP99Ms: round(Math.max(...gc.map((g) => g.loopDelayP99Ms))),
@@ -271,7 +273,7 @@ export async function relayLatency(
         `  ${name}${nodes > 1 ? ' ×2+redis' : ''}${args ? ` ${args.join(' ')}` : ''}${nodeArgs ? ` node ${nodeArgs.join(' ')}` : ''}: ` +
           `${connected} sockets × ${rate}/s (${run.frameBytes} B) → p50 ${run.p50} p99 ${run.p99} p99.9 ${run.p999} max ${run.max} ms, ` +
           `CPU ${Math.round(run.serverCpu * 100)}%, longest stall ${run.serverLongestStallMs} ms, heap ${run.serverHeapMB} MB, ` +
-          `${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}`,
+          `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}`,
       )
       runs.push(run)
     }
