@@ -116,6 +116,7 @@ function serverTables(server, plan) {
     `${ms(run.serverHeapMB)} MB`,
     `${run.majorGcs} (${ms(run.maxGcPauseMs)} ms)`,
     String(run.lost + (run.ackErrors ?? 0)),
+    run.machineCpuPressure == null ? '—' : `${ms(run.machineCpuPressure)}%`,
   ]
   const head = [
     'Server',
@@ -129,6 +130,7 @@ function serverTables(server, plan) {
     'Heap',
     'Major GCs (longest pause)',
     'Lost / refused',
+    'CPU pressure',
   ]
   const rounds = server.relayRounds ?? [server.relay]
   const relayRows = []
@@ -152,7 +154,10 @@ function serverTables(server, plan) {
         ? `the server alone on core ${method.serverCpu}, the generators on core ${method.generatorCpu}. `
         : 'processes not pinned to cores. ') +
       'CPU: share of one core, summed over nodes (Redis not included). Longest stall: the ' +
-      "longest the server's event loop was blocked in the window. Two nodes: the two ends of " +
+      "longest the server's event loop was blocked in the window. CPU pressure: share of the " +
+      "window's last 10 s in which some task waited for a core (Linux PSI): near 100%, other " +
+      'work on the machine competed with the bench and the row says more about the machine. ' +
+      'Two nodes: the two ends of " +
       'every room sit on different nodes, so every relay crosses Redis (both nodes on the one ' +
       'server core).',
     '',

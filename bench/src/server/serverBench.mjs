@@ -1,6 +1,7 @@
 // Signaling servers under load: idle sockets (memory), relay latency with server CPU, and the
 // same relay over two nodes sharing a Redis. Every server and every load generator is its own
 // process, each with its own open-file limit; everything talks over 127.0.0.1 only.
+import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { canPin, cpuSeconds, freePort, rssBytes, sleep, startChild } from '../lib/proc.mjs'
@@ -49,6 +50,19 @@ export const RELAY_METHOD = {
   frameBytes: 700,
   serverCpu: 0,
   generatorCpu: 1,
+}
+
+/**
+ * Share of the last 10 s in which some runnable task waited for a CPU (Linux PSI), in %; null
+ * where the kernel does not report it. Near 100, other work was competing for the cores.
+ */
+function cpuPressure() {
+  try {
+    const match = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))
+    return match ? Number(match[1]) : null
+  } catch {
+    return null
+  }
 }
 
 /** Starts one server under test with the probe preloaded; resolves once it listens. */
@@ -210,7 +224,10 @@ async function measureRelay(servers, gens, rate, plan) {
     // The longest the server's event loop was blocked in the window: every relay that arrived
     // meanwhile waited at least that long.
     serverLongestStallMs: round(Math.max(...gc.map((g) => g.loopDelayMaxMs))),
+    // A starved generator reads late, which shows as latency of every target alike: a figure
+    // with a long generator stall or a high CPU pressure says more about the machine.
     generatorLoopDelayMaxMs: round(Math.max(...parts.map((p) => p.generator.loopDelayMaxMs))),
+    machineCpuPressure: cpuPressure(),
   }
 }
 
@@ -273,7 +290,8 @@ export async function relayLatency(
         `  ${name}${nodes > 1 ? ' ×2+redis' : ''}${args ? ` ${args.join(' ')}` : ''}${nodeArgs ? ` node ${nodeArgs.join(' ')}` : ''}: ` +
           `${connected} sockets × ${rate}/s (${run.frameBytes} B) → p50 ${run.p50} p99 ${run.p99} p99.9 ${run.p999} max ${run.max} ms, ` +
           `CPU ${Math.round(run.serverCpu * 100)}%, longest stall ${run.serverLongestStallMs} ms, heap ${run.serverHeapMB} MB, ` +
-          `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}`,
+          `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}; ` +
+          `generator stall ${run.generatorLoopDelayMaxMs} ms, machine CPU pressure ${run.machineCpuPressure ?? '?'}%`,
       )
       runs.push(run)
     }
