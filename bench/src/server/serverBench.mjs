@@ -214,6 +214,12 @@ async function measureRelay(servers, gens, rate, plan) {
       cpu.reduce((a, b) => a + b, 0),
       3,
     ),
+    // CPU time per delivered relay over the window and its stragglers: what one relay costs,
+    // which holds up on a busy machine better than latency does (time waiting for a core is
+    // not CPU time).
+    serverCpuUsPerRelay: round(
+      (cpu.reduce((a, b) => a + b, 0) * elapsed * 1e6) / Math.max(1, sum('sent') - sum('lost')),
+    ),
     serverHeapMB: round(Math.max(...gc.map((g) => g.heapUsed)) / MB),
     majorGcs: gc.reduce((a, g) => a + g.majorCount, 0),
     // Young-generation collections: how much the server allocates per relay, in effect.
@@ -289,7 +295,7 @@ export async function relayLatency(
       log(
         `  ${name}${nodes > 1 ? ' ×2+redis' : ''}${args ? ` ${args.join(' ')}` : ''}${nodeArgs ? ` node ${nodeArgs.join(' ')}` : ''}: ` +
           `${connected} sockets × ${rate}/s (${run.frameBytes} B) → p50 ${run.p50} p99 ${run.p99} p99.9 ${run.p999} max ${run.max} ms, ` +
-          `CPU ${Math.round(run.serverCpu * 100)}%, longest stall ${run.serverLongestStallMs} ms, heap ${run.serverHeapMB} MB, ` +
+          `CPU ${Math.round(run.serverCpu * 100)}% (${run.serverCpuUsPerRelay} µs/relay), longest stall ${run.serverLongestStallMs} ms, heap ${run.serverHeapMB} MB, ` +
           `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}; ` +
           `generator stall ${run.generatorLoopDelayMaxMs} ms, machine CPU pressure ${run.machineCpuPressure ?? '?'}%`,
       )
