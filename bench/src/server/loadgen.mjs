@@ -10,7 +10,11 @@ const JOIN_TIMEOUT_MS = 20_000
 // PeerJS clients send a heartbeat every 5 s (its `pingInterval`); the server drops silent ones.
 const PEERJS_HEARTBEAT_MS = 5000
 // An ICE candidate line of typical length; ` ts=` carries the send time for the receiver.
-const CANDIDATE = 'candidate:3829416396 1 udp 2122260223 127.0.0.1 54321 typ host generation 0'
+const BASE_CANDIDATE = 'candidate:3829416396 1 udp 2122260223 127.0.0.1 54321 typ host generation 0'
+// Set by `relay`: the candidate padded so that each relay frame is about `frameBytes` long
+// (a deployment's relays are offers, answers and candidates with all their attributes, not
+// bare host candidates: the independent harness used ~700 B).
+let CANDIDATE = BASE_CANDIDATE
 
 /** @type {Client[]} every client, pairs side by side: 2p and 2p+1 share room p */
 const clients = []
@@ -69,9 +73,13 @@ class SocketIoClient {
       if (text.includes('"ok":false')) ackErrors++
     }
   }
+  /** The Socket.io EVENT packet (with an ack id when `withAck`) as it goes on the wire. */
+  frame(name, payload, withAck = false) {
+    return `42${withAck ? ++this.nextAck : ''}${JSON.stringify([name, payload])}`
+  }
   emit(name, payload, withAck = false) {
-    const id = withAck ? ++this.nextAck : ''
-    this.ws.send(`42${id}${JSON.stringify([name, payload])}`)
+    const id = withAck ? this.nextAck + 1 : ''
+    this.ws.send(this.frame(name, payload, withAck))
     return id
   }
   request(name, payload) {
@@ -82,12 +90,16 @@ class SocketIoClient {
   }
 }
 
-function sendRelayMessage(client, ts, withAck) {
+function relayMessageFrame(client, ts, withAck) {
   const message = { type: 'candidate', label: 0, id: '0', candidate: `${CANDIDATE} ts=${ts}` }
-  client.emit('message', message, withAck)
+  return client.frame('message', message, withAck)
 }
 
-/** How each target is joined and how a relay is sent, per wire protocol. */
+/**
+ * How each target is joined and what a relay frame is, per wire protocol. A frame is built
+ * the way each real client builds it (JSON of the message), with an ack asked where the
+ * real client asks for one (Duet's `signal:send`).
+ */
 const PROTOCOLS = {
   // @duet/server: `room:join` with an ack carrying the peer ids, `signal:send` acked.
   duet: {
@@ -104,8 +116,8 @@ const PROTOCOLS = {
       b.peer = joinedA.peerId
       return [a, b]
     },
-    send(client, ts) {
-      client.emit(
+    frame(client, ts) {
+      return client.frame(
         'signal:send',
         {
           to: client.peer,
@@ -140,15 +152,15 @@ const PROTOCOLS = {
       await joinedB
       return [a, b]
     },
-    send(client, ts) {
-      sendRelayMessage(client, ts, false)
+    frame(client, ts) {
+      return relayMessageFrame(client, ts, false)
     },
   },
   // The bare relay asked for an ack on every message, as Duet's protocol does.
   relayAcked: {
     pair: (...args) => PROTOCOLS.relay.pair(...args),
-    send(client, ts) {
-      sendRelayMessage(client, ts, true)
+    frame(client, ts) {
+      return relayMessageFrame(client, ts, true)
     },
   },
   // PeerJS: ids chosen by the client, `OPEN` once registered, JSON messages with `dst`.
@@ -180,18 +192,16 @@ const PROTOCOLS = {
       b.peer = a.id
       return [a, b]
     },
-    send(client, ts) {
-      client.ws.send(
-        JSON.stringify({
-          type: 'CANDIDATE',
-          dst: client.peer,
-          payload: {
-            candidate: { candidate: `${CANDIDATE} ts=${ts}`, sdpMLineIndex: 0, sdpMid: '0' },
-            type: 'media',
-            connectionId: 'mc_bench0000000000',
-          },
-        }),
-      )
+    frame(client, ts) {
+      return JSON.stringify({
+        type: 'CANDIDATE',
+        dst: client.peer,
+        payload: {
+          candidate: { candidate: `${CANDIDATE} ts=${ts}`, sdpMLineIndex: 0, sdpMid: '0' },
+          type: 'media',
+          connectionId: 'mc_bench0000000000',
+        },
+      })
     },
   },
 }
@@ -254,11 +264,28 @@ async function connect({
 
 const openCount = () => clients.filter((c) => c.ws.readyState === WebSocket.OPEN).length
 
+const PADDING = ' network-id 1 network-cost 10 ufrag Ab3d'.repeat(30)
+
 /**
- * Sends `rate` relays per second for `seconds` over all pairs in turn (alternating direction),
- * then waits for stragglers; returns one-way latency percentiles.
+ * Pads the relayed candidate so that one relay frame of the current protocol is about
+ * `frameBytes` long on the wire; returns that length, measured on a frame built for real.
  */
-async function relay({ rate, seconds }) {
+function padCandidate(frameBytes) {
+  CANDIDATE = BASE_CANDIDATE
+  const probe = () => Buffer.byteLength(protocol.frame(clients[0], 12345.678))
+  const room = frameBytes - probe()
+  if (room > 0) CANDIDATE = `${BASE_CANDIDATE}${PADDING.slice(0, room)}`
+  return probe()
+}
+
+/**
+ * Sends `rate` relays per second for `seconds`, open loop (paced by the clock, never waiting
+ * for an answer), over all pairs in turn (alternating direction), then waits for stragglers.
+ * With `keep`, returns every one-way latency (the bench merges generators before taking
+ * percentiles); a warm-up asks without.
+ */
+async function relay({ rate, seconds, frameBytes = 700, keep = true }) {
+  const wireBytes = padCandidate(frameBytes)
   const total = Math.round(rate * seconds)
   latencies = new Float64Array(total)
   received = 0
@@ -274,20 +301,23 @@ async function relay({ rate, seconds }) {
   const started = performance.now()
   let sent = 0
   await new Promise((resolve) => {
-    // A 5 ms tick catches up on whatever is due, so the rate holds even when a tick is late.
+    // A 1 ms tick sends whatever is due by the clock: the rate holds (and is spread evenly,
+    // not in bursts) even when a tick is late.
     const timer = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate))
       for (; sent < due; sent++) {
         const pair = sent % pairs
         const side = Math.floor(sent / pairs) % 2
         const client = clients[2 * pair + side]
-        if (client.ws.readyState === WebSocket.OPEN) protocol.send(client, performance.now())
+        if (client.ws.readyState === WebSocket.OPEN) {
+          client.ws.send(protocol.frame(client, performance.now()))
+        }
       }
       if (sent >= total) {
         clearInterval(timer)
         resolve()
       }
-    }, 5)
+    }, 1)
   })
   const sendSeconds = (performance.now() - started) / 1000
   const deadline = performance.now() + 5000
@@ -296,15 +326,19 @@ async function relay({ rate, seconds }) {
   }
   loop.disable()
   gcObserver.disconnect()
+  const kept = latencies.subarray(0, Math.min(received, latencies.length))
   const result = {
     sent,
     received,
     lost: sent - received,
     ackErrors,
     achievedRate: sent / sendSeconds,
-    latency: summarize(latencies.subarray(0, Math.min(received, latencies.length))),
+    frameBytes: wireBytes,
+    latency: summarize(kept),
+    latencies: keep ? Array.from(kept) : undefined,
     generator: {
       loopDelayP99Ms: loop.percentile(99) / 1e6,
+      loopDelayMaxMs: loop.max / 1e6,
       maxGcPauseMs: Math.max(0, ...gcPauses),
     },
     open: openCount(),

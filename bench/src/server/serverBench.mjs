@@ -1,9 +1,11 @@
 // Signaling servers under load: idle sockets (memory), relay latency with server CPU, and the
 // same relay over two nodes sharing a Redis. Every server and every load generator is its own
 // process, each with its own open-file limit; everything talks over 127.0.0.1 only.
+import { readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { cpuSeconds, freePort, rssBytes, sleep, startChild } from '../lib/proc.mjs'
-import { round } from '../lib/stats.mjs'
+import { canPin, cpuSeconds, freePort, rssBytes, sleep, startChild } from '../lib/proc.mjs'
+import { round, summarize } from '../lib/stats.mjs'
 import { startRedis } from './redis.mjs'
 import { PROBE, SERVER_TARGETS } from './targets.mjs'
 
@@ -17,25 +19,54 @@ export const SERVER_PLAN = {
     attempt: 20_000,
     relayClients: 10_000,
     rates: [2000, 5000],
-    // A Socket.io heap fills with promoted garbage at ~3 MB/s at 2000 relays/s: 20 s usually
-    // holds a full GC or two (see the major GC count next to each result).
+    // Sustained, as a deployment sees it: a warm-up at the rate (JIT, heap grown, first major
+    // GCs), then a 20 s window, twice per target (rounds alternate the targets).
     seconds: 20,
-    warmupSeconds: 3,
+    warmupSeconds: 5,
+    rounds: 2,
     variants: true,
   },
   quick: {
     idle: [1000],
     attempt: null,
-    relayClients: 1000,
-    rates: [2000, 5000],
-    seconds: 1,
+    relayClients: 400,
+    // Each socket stays under Duet's default 20 messages/s at these rates.
+    rates: [500, 1000],
+    seconds: 2,
     warmupSeconds: 0.5,
+    rounds: 1,
     variants: false,
   },
 }
 
+/**
+ * How relays are generated, in every relay measurement: two generator processes (each holds
+ * whole rooms, so both ends of a relay share one clock), relays of ~700 B, and, on a machine
+ * with two cores, the server alone on core 0 and the generators on core 1, so the server gets
+ * one core and no more, as on a deployment where it shares nothing.
+ */
+export const RELAY_METHOD = {
+  generators: 2,
+  frameBytes: 700,
+  serverCpu: 0,
+  generatorCpu: 1,
+}
+
+/**
+ * Share of the last 10 s in which some runnable task waited for a CPU (Linux PSI), in %; null
+ * where the kernel does not report it. Near 100, other work was competing for the cores.
+ */
+function cpuPressure() {
+  try {
+    const match = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))
+    return match ? Number(match[1]) : null
+  } catch {
+    return null
+  }
+}
+
 /** Starts one server under test with the probe preloaded; resolves once it listens. */
-export async function startServer(name, { redis, args, nodeArgs = [] } = {}) {
+export async function startServer(name, { redis, args, nodeArgs = [], cpu } = {}) {
   const port = await freePort()
   const { script, args: argv } = SERVER_TARGETS[name].command(port, { redis, args })
   const server = startChild({
@@ -44,13 +75,14 @@ export async function startServer(name, { redis, args, nodeArgs = [] } = {}) {
     script,
     args: argv,
     readyPattern: /listening/,
+    cpu,
   })
   await server.ready
   return { ...server, url: `http://127.0.0.1:${port}` }
 }
 
-async function startLoadgen() {
-  const loadgen = startChild({ name: 'loadgen', script: LOADGEN })
+async function startLoadgen(cpu) {
+  const loadgen = startChild({ name: 'loadgen', script: LOADGEN, cpu })
   await loadgen.ready
   return loadgen
 }
@@ -145,74 +177,115 @@ async function idleSockets(name, plan, log) {
 }
 
 /**
- * One relay measurement on already connected clients: a warm-up, then `seconds` at `rate`,
- * with the CPU of every server process and GC pauses from inside them.
+ * One relay measurement on already connected clients: a warm-up at the rate, then `seconds` at
+ * `rate` split over the generators, with the CPU of every server process and, from inside
+ * them, GC pauses and the longest event-loop stall of the window.
  */
-async function measureRelay(servers, gen, rate, plan) {
-  await gen.request({ type: 'relay', rate, seconds: plan.warmupSeconds })
+async function measureRelay(servers, gens, rate, plan) {
+  const each = { type: 'relay', rate: rate / gens.length, frameBytes: RELAY_METHOD.frameBytes }
+  await Promise.all(
+    gens.map((g) => g.request({ ...each, seconds: plan.warmupSeconds, keep: false }, 120_000)),
+  )
   await Promise.all(servers.map((s) => s.request({ type: 'resetGc' })))
   const before = servers.map((s) => cpuSeconds(s.pid))
   const started = performance.now()
-  const run = await gen.request({ type: 'relay', rate, seconds: plan.seconds }, 120_000)
+  const parts = await Promise.all(
+    gens.map((g) => g.request({ ...each, seconds: plan.seconds }, 120_000)),
+  )
   const elapsed = (performance.now() - started) / 1000
   const cpu = servers.map((s, i) => (cpuSeconds(s.pid) - before[i]) / elapsed)
   const gc = await Promise.all(servers.map((s) => s.request({ type: 'gcStats' })))
+  const sum = (key) => parts.reduce((a, part) => a + part[key], 0)
+  const latency = summarize(parts.flatMap((part) => part.latencies))
   return {
     rate,
     seconds: plan.seconds,
-    sent: run.sent,
-    lost: run.lost,
-    ackErrors: run.ackErrors,
-    p50: run.latency.p50,
-    p99: run.latency.p99,
-    p999: run.latency.p999,
-    max: run.latency.max,
+    frameBytes: parts[0].frameBytes,
+    sent: sum('sent'),
+    lost: sum('lost'),
+    ackErrors: sum('ackErrors'),
+    achievedRate: round(sum('achievedRate')),
+    p50: latency.p50,
+    p99: latency.p99,
+    p999: latency.p999,
+    max: latency.max,
     // Share of one core, summed over the nodes.
     serverCpu: round(
       cpu.reduce((a, b) => a + b, 0),
       3,
     ),
+    // CPU time per delivered relay over the window and its stragglers: what one relay costs,
+    // which holds up on a busy machine better than latency does (time waiting for a core is
+    // not CPU time).
+    serverCpuUsPerRelay: round(
+      (cpu.reduce((a, b) => a + b, 0) * elapsed * 1e6) / Math.max(1, sum('sent') - sum('lost')),
+    ),
     serverHeapMB: round(Math.max(...gc.map((g) => g.heapUsed)) / MB),
     majorGcs: gc.reduce((a, g) => a + g.majorCount, 0),
+    // Young-generation collections: how much the server allocates per relay, in effect.
+    minorGcs: gc.reduce((a, g) => a + g.minorCount, 0),
     maxGcPauseMs: round(Math.max(...gc.map((g) => g.maxPauseMs))),
+    gcPauseTotalMs: round(gc.reduce((a, g) => a + g.totalPauseMs, 0)),
     serverLoopDelayP99Ms: round(Math.max(...gc.map((g) => g.loopDelayP99Ms))),
-    generatorLoopDelayP99Ms: round(run.generator.loopDelayP99Ms),
+    // The longest the server's event loop was blocked in the window: every relay that arrived
+    // meanwhile waited at least that long.
+    serverLongestStallMs: round(Math.max(...gc.map((g) => g.loopDelayMaxMs))),
+    // A starved generator reads late, which shows as latency of every target alike: a figure
+    // with a long generator stall or a high CPU pressure says more about the machine.
+    generatorLoopDelayMaxMs: round(Math.max(...parts.map((p) => p.generator.loopDelayMaxMs))),
+    machineCpuPressure: cpuPressure(),
   }
 }
 
-/** Relay latency at each rate on `clients` sockets, on one node or on two sharing a Redis. */
-export async function relayLatency(name, plan, { nodes = 1, args, nodeArgs, protocol, log }) {
+/**
+ * Relay latency at each rate on `relayClients` sockets, on one node or on two sharing a Redis,
+ * measured as RELAY_METHOD says. `pin` is false on a machine where cores cannot be pinned.
+ */
+export async function relayLatency(
+  name,
+  plan,
+  { nodes = 1, args, nodeArgs, protocol, log, pin = true },
+) {
+  // Redis is not pinned: it is not what is measured, and its CPU is reported on its own.
   const redis = nodes > 1 ? await startRedis() : null
   const servers = []
-  let gen = null
+  const gens = []
+  const serverCpu = pin ? RELAY_METHOD.serverCpu : undefined
+  const generatorCpu = pin ? RELAY_METHOD.generatorCpu : undefined
   try {
     for (let i = 0; i < nodes; i++) {
-      servers.push(await startServer(name, { redis: redis?.url, args, nodeArgs }))
+      servers.push(await startServer(name, { redis: redis?.url, args, nodeArgs, cpu: serverCpu }))
     }
     const before = await memoryOf(servers[0])
-    gen = await startLoadgen()
+    for (let i = 0; i < RELAY_METHOD.generators; i++) gens.push(await startLoadgen(generatorCpu))
     const urls = servers.map((s) => s.url)
-    const setup = await gen.request(
-      {
-        type: 'connect',
-        target: protocol ?? SERVER_TARGETS[name].protocol,
-        urls,
-        count: plan.relayClients,
-      },
-      300_000,
+    const share = Math.floor(plan.relayClients / gens.length / 2) * 2
+    const setups = await Promise.all(
+      gens.map((gen, i) =>
+        gen.request(
+          {
+            type: 'connect',
+            target: protocol ?? SERVER_TARGETS[name].protocol,
+            urls,
+            count: share,
+            offset: i * share,
+          },
+          300_000,
+        ),
+      ),
     )
-    if (setup.connected < plan.relayClients * 0.99) {
-      throw new Error(
-        `${name}: only ${setup.connected}/${plan.relayClients} connected: ${setup.firstError}`,
-      )
+    const connected = setups.reduce((a, setup) => a + setup.connected, 0)
+    if (connected < share * gens.length * 0.99) {
+      const error = setups.find((setup) => setup.firstError)?.firstError
+      throw new Error(`${name}: only ${connected}/${share * gens.length} connected: ${error}`)
     }
     // Memory of the first node with every socket connected and idle, before any relay.
-    const idle = perSocket(before, await memoryOf(servers[0]), setup.connected / nodes)
+    const idle = perSocket(before, await memoryOf(servers[0]), connected / nodes)
     const runs = []
     for (const rate of plan.rates) {
       const redisBefore = redis ? cpuSeconds(redis.pid) : 0
       const started = performance.now()
-      const run = await measureRelay(servers, gen, rate, plan)
+      const run = await measureRelay(servers, gens, rate, plan)
       if (redis) {
         run.redisCpu = round(
           (cpuSeconds(redis.pid) - redisBefore) / ((performance.now() - started) / 1000),
@@ -221,17 +294,17 @@ export async function relayLatency(name, plan, { nodes = 1, args, nodeArgs, prot
       }
       log(
         `  ${name}${nodes > 1 ? ' ×2+redis' : ''}${args ? ` ${args.join(' ')}` : ''}${nodeArgs ? ` node ${nodeArgs.join(' ')}` : ''}: ` +
-          `${setup.connected} sockets × ${rate}/s → p50 ${run.p50} p99 ${run.p99} p99.9 ${run.p999} ms, ` +
-          `CPU ${Math.round(run.serverCpu * 100)}%, heap ${run.serverHeapMB} MB, ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}`,
+          `${connected} sockets × ${rate}/s (${run.frameBytes} B) → p50 ${run.p50} p99 ${run.p99} p99.9 ${run.p999} max ${run.max} ms, ` +
+          `CPU ${Math.round(run.serverCpu * 100)}% (${run.serverCpuUsPerRelay} µs/relay), longest stall ${run.serverLongestStallMs} ms, heap ${run.serverHeapMB} MB, ` +
+          `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}; ` +
+          `generator stall ${run.generatorLoopDelayMaxMs} ms, machine CPU pressure ${run.machineCpuPressure ?? '?'}%`,
       )
       runs.push(run)
     }
-    return { sockets: setup.connected, nodes, idle, runs }
+    return { sockets: connected, nodes, idle, runs }
   } finally {
-    if (gen) {
-      await gen.request({ type: 'close' }).catch(() => {})
-      await gen.stop()
-    }
+    await Promise.all(gens.map((g) => g.request({ type: 'close' }).catch(() => {})))
+    await Promise.all(gens.map((g) => g.stop()))
     await Promise.all(servers.map((s) => s.stop()))
     await redis?.stop()
   }
@@ -265,25 +338,49 @@ export const VARIANTS = [
 /** The whole server part; `log` prints progress lines. */
 export async function runServerBench({ quick, log }) {
   const plan = quick ? SERVER_PLAN.quick : SERVER_PLAN.full
-  const result = { plan, idle: {}, relay: {}, redis: {}, variants: [] }
+  const pin = canPin(cpus().length)
+  if (!pin) log("! cannot pin processes to cores here: the server shares the machine's cores")
+  const result = {
+    plan: { ...plan, method: { ...RELAY_METHOD, pinned: pin } },
+    idle: {},
+    relay: {},
+    relayRounds: [],
+    redis: {},
+    variants: [],
+  }
+  const names = Object.keys(SERVER_TARGETS)
+  for (const name of names) {
+    log(`server: ${SERVER_TARGETS[name].label}, idle sockets`)
+    result.idle[name] = await idleSockets(name, plan, log)
+  }
   if (!quick) {
     // Not counted, as the call part's first calls: whichever target went first paid for the
     // machine settling after the browser part (up to 10 points of CPU and a longer tail).
     log('server: warm-up run (not counted)')
-    await relayLatency('relay', { ...plan, rates: [2000], seconds: 5 }, { log: () => {} })
+    await relayLatency('relay', { ...plan, rates: [2000], seconds: 5 }, { log: () => {}, pin })
   }
-  for (const name of Object.keys(SERVER_TARGETS)) {
-    log(`server: ${SERVER_TARGETS[name].label}`)
-    result.idle[name] = await idleSockets(name, plan, log)
-    result.relay[name] = await relayLatency(name, plan, { log })
-    if (SERVER_TARGETS[name].redis) {
-      result.redis[name] = await relayLatency(name, plan, { nodes: 2, log })
+  // Rounds alternate the targets, so a spell of other work on the machine does not land on one
+  // target only; the tables show every round.
+  for (let round = 0; round < plan.rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse()
+    const runs = {}
+    for (const name of order) {
+      log(`server: relay, round ${round + 1}: ${SERVER_TARGETS[name].label}`)
+      runs[name] = await relayLatency(name, plan, { log, pin })
+    }
+    result.relayRounds.push(runs)
+  }
+  result.relay = result.relayRounds[0]
+  for (const name of names) {
+    if (SERVER_TARGETS[name].redis && !quick) {
+      log(`server: ${SERVER_TARGETS[name].label}, two nodes`)
+      result.redis[name] = await relayLatency(name, plan, { nodes: 2, log, pin })
     }
   }
   if (plan.variants) {
     const variantPlan = { ...plan, rates: [2000] }
     for (const variant of VARIANTS) {
-      const run = await relayLatency(variant.target, variantPlan, { ...variant, log })
+      const run = await relayLatency(variant.target, variantPlan, { ...variant, log, pin })
       result.variants.push({ ...variant, idle: run.idle, ...run.runs[0] })
     }
   }

@@ -5,7 +5,9 @@ const here = dirname(fileURLToPath(import.meta.url))
 export const REPO = join(here, '../../..')
 const SERVERS = join(here, '../servers')
 export const PROBE = join(SERVERS, 'probe.mjs')
-export const DUET_CLI = join(REPO, 'packages/server/dist/cli.js')
+// DUET_BENCH_SERVER_CLI measures another build of duet-server (a before/after comparison).
+export const DUET_CLI =
+  process.env.DUET_BENCH_SERVER_CLI ?? join(REPO, 'packages/server/dist/cli.js')
 
 /**
  * How to start each signaling server under test as its own process. `variant` adds server

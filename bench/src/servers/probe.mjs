@@ -1,6 +1,9 @@
 // Preloaded into every server under test (`node --import probe.mjs`), so all targets are
 // measured the same way from inside: heap after a full GC, GC pauses and event-loop delay.
 // It answers the bench over the IPC channel and does nothing when there is none.
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
+import { join } from 'node:path'
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { getHeapStatistics } from 'node:v8'
 
@@ -11,6 +14,21 @@ if (process.send) {
   }).observe({ entryTypes: ['gc'] })
   const loop = monitorEventLoopDelay({ resolution: 5 })
   loop.enable()
+
+  // With DUET_BENCH_PROFILE_DIR set, each measurement window (resetGc → gcStats) is profiled
+  // on its own (connecting thousands of sockets would otherwise fill the profile).
+  const profileDir = process.env.DUET_BENCH_PROFILE_DIR
+  const session = profileDir ? new Session() : null
+  session?.connect()
+  const post = (method) =>
+    new Promise((resolve) => session.post(method, (_error, result) => resolve(result)))
+  let windows = 0
+  const startProfile = () => post('Profiler.enable').then(() => post('Profiler.start'))
+  const stopProfile = async () => {
+    const { profile } = await post('Profiler.stop')
+    windows += 1
+    writeFileSync(join(profileDir, `${process.pid}-${windows}.cpuprofile`), JSON.stringify(profile))
+  }
 
   const handlers = {
     // A full GC first (twice: the first one may only free what then becomes collectable), so
@@ -27,17 +45,20 @@ if (process.send) {
         external: heap.external_memory,
       }
     },
-    resetGc: () => {
+    resetGc: async () => {
+      if (session) await startProfile()
       pauses.length = 0
       loop.reset()
       return {}
     },
-    gcStats: () => {
+    gcStats: async () => {
+      if (session) await stopProfile()
       const major = pauses.filter(([kind]) => kind === constants.NODE_PERFORMANCE_GC_MAJOR)
       const ms = (list) => list.map(([, duration]) => duration)
       return {
         count: pauses.length,
         majorCount: major.length,
+        minorCount: pauses.filter(([kind]) => kind === constants.NODE_PERFORMANCE_GC_MINOR).length,
         maxPauseMs: Math.max(0, ...ms(pauses)),
         maxMajorPauseMs: Math.max(0, ...ms(major)),
         totalPauseMs: ms(pauses).reduce((a, b) => a + b, 0),
@@ -49,7 +70,8 @@ if (process.send) {
   }
   process.on('message', (message) => {
     const handler = handlers[message?.type]
-    if (handler) process.send({ id: message.id, ...handler() })
+    if (handler)
+      Promise.resolve(handler()).then((reply) => process.send({ id: message.id, ...reply }))
   })
   // The channel must not keep a server alive that would otherwise exit.
   process.channel?.unref()

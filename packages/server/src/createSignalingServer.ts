@@ -163,6 +163,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     logger,
     metrics,
     track: work.track,
+    recovery: config.recoveryWindowMs > 0,
   })
   io.on(
     'connection',

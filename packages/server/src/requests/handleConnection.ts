@@ -11,6 +11,12 @@ import type { RateLimit } from './rateLimit'
 import { type RequestContext, request } from './request'
 import { Serial, type SerialHooks } from './serial'
 
+// A socket's queue lives on the socket: a WeakMap of ten thousand sockets is an ephemeron table
+// that every major GC has to iterate to a fixed point, lengthening the pause every relay waits on.
+const SERIAL = Symbol('duet.serial')
+type QueuedSocket = SignalingSocket & { [SERIAL]?: Serial }
+const serialOf = (socket: SignalingSocket): Serial | undefined => (socket as QueuedSocket)[SERIAL]
+
 /** What the connection handler needs from the server that owns it. */
 export interface ConnectionContext {
   /** The peer operations the events map to. */
@@ -40,12 +46,11 @@ export interface ConnectionContext {
  */
 export function handleConnection(context: ConnectionContext): (socket: SignalingSocket) => void {
   const { peers, logger, metrics, track, expiry } = context
-  const serials = new WeakMap<SignalingSocket, Serial>()
   const hooks: SerialHooks = {
     track,
     failed: (error) => logger.error('request failed', { error }),
   }
-  const requests: RequestContext = { logger, metrics, serialOf: (socket) => serials.get(socket) }
+  const requests: RequestContext = { logger, metrics, serialOf }
   const guard = createGuard({ rateLimit: context.rateLimit, metrics, logger })
 
   const onJoin = request<Extract<JoinResult, { ok: true }>>('room:join', requests, peers.join)
@@ -63,7 +68,7 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
   )
   function onDisconnect(this: SignalingSocket, reason: string): void {
     expiry.cancel(this)
-    serials.get(this)?.run(() =>
+    serialOf(this)?.run(() =>
       peers.depart(this, reason).catch((error: unknown) => {
         logger.error('disconnect cleanup failed', { error })
       }),
@@ -72,7 +77,7 @@ export function handleConnection(context: ConnectionContext): (socket: Signaling
 
   return (socket) => {
     const serial = new Serial(hooks)
-    serials.set(socket, serial)
+    ;(socket as QueuedSocket)[SERIAL] = serial
     socket.use(guard(context.addresses.of(socket.conn)))
 
     // Queued first: requests that arrive meanwhile wait until the place is back.

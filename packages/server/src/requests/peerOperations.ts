@@ -46,6 +46,11 @@ export interface PeerContext {
   metrics: ServerMetrics
   /** Keeps track of work that outlives its request (handing kept relays over). */
   track(work: Promise<unknown>): void
+  /**
+   * Whether Socket.io keeps broadcasts for a reconnecting socket (connection state recovery):
+   * then relays must be broadcasts, which are what it keeps.
+   */
+  recovery: boolean
 }
 
 /** Bytes of kept relays sent per page: a resume never pulls a whole mailbox at once. */
@@ -94,7 +99,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
   function attach(socket: SignalingSocket, place: Place): void {
     socket.data.membership = { roomId: place.roomId, peerId: place.peerId }
     socket.join([roomChannel(place.roomId), peerChannel(place.peerId)])
-    presence.add(socket.id, place)
+    presence.add(socket, place)
   }
 
   function detach(socket: SignalingSocket): void {
@@ -272,7 +277,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
         metrics.heldRefused.inc({ budget: delivery })
       return refused
     }
-    if (delivery === 'live') io.to(peerChannel(to)).emit('signal:receive', message)
+    if (delivery === 'live') deliverLive(to, message)
     metrics.relays.inc()
     metrics.relayDuration.observe((performance.now() - info.receivedAt) / 1000)
     // Asked per relay (a logger may change its level at run time), before building the entry.
@@ -285,6 +290,16 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
       })
     }
     return RELAYED
+  }
+
+  // A peer connected to this node gets the relay straight on its socket: a broadcast builds an
+  // operator, room and exclusion sets for every relay, which is most of what a relay allocates.
+  // Without recovery nothing needs the broadcast (see `peerChannel`); with it, or for a peer on
+  // another node, the relay goes through the adapter as before.
+  function deliverLive(to: string, message: IncomingSignal): void {
+    const local = context.recovery ? undefined : presence.socketOf(to)
+    if (local?.connected) local.emit('signal:receive', message)
+    else io.to(peerChannel(to)).emit('signal:receive', message)
   }
 
   function refreshIce(socket: SignalingSocket): IceRefreshResult {
@@ -312,7 +327,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     if (!membership) return
     const outcome = await store.resume({ ...membership, socketId: socket.id }, socket.id)
     if (outcome.ok) {
-      presence.add(socket.id, membership)
+      presence.add(socket, membership)
       announceBack(socket, membership)
       if (outcome.kept) handOver(socket, membership)
       metrics.resumes.inc({ via: 'recovery' })

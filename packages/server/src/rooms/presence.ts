@@ -8,15 +8,26 @@ import type { OwnedPlace, Place, RoomStore } from './roomStore'
 /** The places held by sockets connected to this node. */
 export class Presence {
   readonly #live = new Map<string, Place>()
+  readonly #sockets = new Map<string, SignalingSocket>()
 
   /** Records that a socket of this node holds a place. */
-  add(socketId: string, place: Place): void {
-    this.#live.set(socketId, place)
+  add(socket: SignalingSocket, place: Place): void {
+    this.#live.set(socket.id, place)
+    this.#sockets.set(place.peerId, socket)
   }
 
   /** Forgets a socket's place (it left, disconnected or lost it). */
   remove(socketId: string): void {
+    const place = this.#live.get(socketId)
+    if (place === undefined) return
     this.#live.delete(socketId)
+    // A newer socket of the same peer (a resume) may have taken the peer id over already.
+    if (this.#sockets.get(place.peerId)?.id === socketId) this.#sockets.delete(place.peerId)
+  }
+
+  /** The socket of this node that holds a peer's place, if it is here. */
+  socketOf(peerId: string): SignalingSocket | undefined {
+    return this.#sockets.get(peerId)
   }
 
   /** Places of this node's sockets, with their owners, for lease renewal. */
