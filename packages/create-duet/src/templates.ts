@@ -29,6 +29,7 @@ const at = (from: string, to = ''): TemplateLayer => ({ from, to })
 const LAYERS: Readonly<Record<TemplateName, readonly TemplateLayer[]>> = {
   vue: [
     at('vite-signaling'),
+    at('serve'),
     at('spa-server'),
     at('style', 'src'),
     at('vue-room', 'src/components'),
@@ -36,6 +37,7 @@ const LAYERS: Readonly<Record<TemplateName, readonly TemplateLayer[]>> = {
   ],
   svelte: [
     at('vite-signaling'),
+    at('serve'),
     at('spa-server'),
     at('style', 'src'),
     at('svelte-room', 'src/lib'),
@@ -44,6 +46,7 @@ const LAYERS: Readonly<Record<TemplateName, readonly TemplateLayer[]>> = {
   nuxt: [at('style', 'app/assets'), at('vue-room', 'app/components'), at('nuxt')],
   sveltekit: [
     at('vite-signaling'),
+    at('serve'),
     at('style', 'src'),
     at('svelte-room', 'src/lib'),
     at('sveltekit'),

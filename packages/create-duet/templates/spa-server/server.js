@@ -1,11 +1,10 @@
 // The production server: serves the built app from dist/ and the Duet signaling server on one
-// port. `npm run build && npm start`; PORT and HOST pick where it listens.
+// port. `npm run build && npm start`.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createSignalingServer } from '@duet/server'
+import { serve } from './serve.js'
 
 const dist = fileURLToPath(new URL('./dist/', import.meta.url))
 const TYPES = {
@@ -29,10 +28,10 @@ async function fileFor(pathname) {
   return join(dist, 'index.html')
 }
 
-const httpServer = createServer(async (request, response) => {
+serve(async (request, response) => {
   try {
     const file = await fileFor(new URL(request.url ?? '/', 'http://localhost').pathname)
-    const immutable = file.includes(`${join(dist, 'assets')}`)
+    const immutable = file.startsWith(join(dist, 'assets'))
     response.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -42,13 +41,3 @@ const httpServer = createServer(async (request, response) => {
     response.writeHead(400).end()
   }
 })
-const signaling = createSignalingServer({ httpServer })
-
-const port = Number(process.env.PORT ?? 3000)
-const host = process.env.HOST ?? '127.0.0.1'
-httpServer.listen(port, host, () => {
-  console.log(`Listening on http://${host}:${port}`)
-})
-for (const stop of ['SIGINT', 'SIGTERM']) {
-  process.once(stop, () => signaling.drain().then(() => process.exit(0)))
-}
