@@ -317,7 +317,7 @@ async function rehearse() {
     })),
   ].map((app) => ({ ...app, dir: dir.templates[app.template] }))
   const templateCheck = [join(here, 'templateCall.mjs'), JSON.stringify(calls)]
-  await inNamespace(templateCheck, templateCheck, 300_000)
+  await inNamespace(templateCheck, templateCheck, 600_000)
 
   step('summary')
   console.log(`  versions produced by changeset version: ${version} (${PACKAGES.join(', ')})`)
