@@ -7,7 +7,11 @@
 //  4. outside any workspace, write a Vite + Vue app and a Vite + Svelte app, install them and
 //     @duet/server from that registry only, and build the apps;
 //  5. in the loopback-only namespace (as root), callCheck.mjs serves both apps, starts
-//     `npx duet-server` and has Chromium complete a call between them.
+//     `npx duet-server` and has Chromium complete a call between them;
+//  6. `npm create duet@<version>` writes the four templates (vue, svelte, nuxt, sveltekit),
+//     installs them from the same registry and builds them; in the namespace,
+//     templateCall.mjs completes a call in each through its production server (and through
+//     `npm run dev` for Vue, SvelteKit and Nuxt), and the client JavaScript of each is measured.
 // Exits non-zero with the reason on the first failure; removes everything it made.
 // `node scripts/release/rehearsal.mjs --keep` keeps the temporary directory for a look afterwards.
 import { spawn, spawnSync } from 'node:child_process'
@@ -26,11 +30,13 @@ import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { banner, ensurePnpm, isRoot, root, turboIn, which } from '../lib/bootstrap.mjs'
 import { writeServerDir, writeSvelteApp, writeVueApp } from './apps.mjs'
+import { CLIENT_DIRS, clientJs } from './bundleSize.mjs'
 import { startRegistry } from './registry.mjs'
 import { checkPublished, sizeTable } from './tarballs.mjs'
 
-const PACKAGES = ['@duet/core', '@duet/server', '@duet/vue', '@duet/svelte']
-const PACKAGE_DIRS = ['core', 'server', 'vue', 'svelte']
+const PACKAGES = ['@duet/core', '@duet/server', '@duet/vue', '@duet/svelte', 'create-duet']
+const PACKAGE_DIRS = ['core', 'server', 'vue', 'svelte', 'create-duet']
+const TEMPLATES = ['vue', 'svelte', 'nuxt', 'sveltekit']
 const here = dirname(fileURLToPath(import.meta.url))
 const started = Date.now()
 const work = mkdtempSync(join(tmpdir(), 'duet-release-'))
@@ -41,6 +47,7 @@ const dir = {
   vue: join(work, 'app-vue'),
   svelte: join(work, 'app-svelte'),
   server: join(work, 'server'),
+  templates: Object.fromEntries(TEMPLATES.map((t) => [t, join(work, `create-${t}`)])),
 }
 let registry = null
 
@@ -90,7 +97,7 @@ function sh(cmd, args, { cwd, extraEnv, show = false, timeoutMs = 180_000 } = {}
   })
 }
 
-const STEPS = 9
+const STEPS = 11
 let stepNo = 0
 let stepStarted = 0
 function step(text) {
@@ -173,9 +180,13 @@ async function rehearse() {
   }
 
   step('build the packages')
-  await sh(turboIn(dir.repo), ['run', 'build', '--filter=@duet/*', '--output-logs=errors-only'], {
-    cwd: dir.repo,
-  })
+  await sh(
+    turboIn(dir.repo),
+    ['run', 'build', '--filter=@duet/*', '--filter=create-duet', '--output-logs=errors-only'],
+    {
+      cwd: dir.repo,
+    },
+  )
 
   step('start a local registry (Verdaccio), changeset publish to it')
   mkdirSync(dir.registry)
@@ -202,29 +213,48 @@ async function rehearse() {
   if (problems.length > 0) throw new StepError(`tarball problems:\n  ${problems.join('\n  ')}`)
   console.log('  no tests, no source maps, no workspace: specifiers')
 
-  step('fresh apps outside the workspace: npm install from the local registry only')
-  writeVueApp(dir.vue, version)
-  writeSvelteApp(dir.svelte, version)
-  writeServerDir(dir.server, version)
   // A user config of our own: no ~/.npmrc, no scope pointing elsewhere.
   const userConfig = join(work, 'apps.npmrc')
   writeFileSync(
     userConfig,
     `registry=${registry.url}\nfund=false\naudit=false\nomit-lockfile-registry-resolved=false\n`,
   )
-  const npmEnv = { npm_config_userconfig: userConfig, npm_config_registry: registry.url }
+  // npm_config_yes: `npm create` installs create-duet without asking.
+  const npmEnv = {
+    npm_config_userconfig: userConfig,
+    npm_config_registry: registry.url,
+    npm_config_yes: 'true',
+  }
+
+  step(`npm create duet@${version}: the four templates`)
+  for (const template of TEMPLATES) {
+    const target = dir.templates[template]
+    const args = ['create', `duet@${version}`, '--', target, '--template', template, '--yes']
+    const out = await sh('npm', args, { cwd: work, extraEnv: npmEnv, timeoutMs: 120_000 })
+    if (!existsSync(join(target, 'package.json')))
+      throw new StepError(`npm ${args.join(' ')} wrote no package.json:\n${out}`)
+    console.log(`  ${template}: ${readdirSync(target, { recursive: true }).length} entries`)
+  }
+
+  step('fresh apps outside the workspace: npm install from the local registry only')
+  writeVueApp(dir.vue, version)
+  writeSvelteApp(dir.svelte, version)
+  writeServerDir(dir.server, version)
+  const appDirs = [dir.vue, dir.svelte, dir.server, ...Object.values(dir.templates)]
+  // All at once through the one npm cache: the installs wait on the network, not the CPU.
   await Promise.all(
-    [dir.vue, dir.svelte, dir.server].map((cwd) =>
+    appDirs.map((cwd) =>
       sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
         cwd,
         extraEnv: npmEnv,
-        timeoutMs: 150_000,
+        timeoutMs: 600_000,
       }),
     ),
   )
-  for (const cwd of [dir.vue, dir.svelte, dir.server]) {
+  for (const cwd of appDirs) {
     const lock = readJson(join(cwd, 'package-lock.json'))
-    const entries = Object.entries(lock.packages).filter(([path]) => path)
+    // Bundled dependencies come inside their parent's tarball, with no URL of their own.
+    const entries = Object.entries(lock.packages).filter(([path, p]) => path && !p.inBundle)
     const foreign = entries.filter(([, p]) => p.link || !p.resolved?.startsWith(registry.url))
     if (foreign.length > 0)
       throw new StepError(`${cwd}: not from the local registry: ${foreign.map(([p]) => p)}`)
@@ -240,7 +270,7 @@ async function rehearse() {
     )
   }
 
-  step('vite build both apps')
+  step('build: both Vite apps, then the four templates (`npm run build`), two at a time')
   await Promise.all(
     [dir.vue, dir.svelte].map((cwd) =>
       sh(join(cwd, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd }),
@@ -249,6 +279,22 @@ async function rehearse() {
   for (const cwd of [dir.vue, dir.svelte]) {
     if (!existsSync(join(cwd, 'dist', 'index.html'))) throw new StepError(`${cwd}: no dist/`)
   }
+  const buildTimes = {}
+  const queue = [...TEMPLATES]
+  const builder = async () => {
+    for (let template = queue.shift(); template; template = queue.shift()) {
+      const began = Date.now()
+      await sh('npm', ['run', 'build'], { cwd: dir.templates[template], timeoutMs: 300_000 })
+      buildTimes[template] = Date.now() - began
+    }
+  }
+  await Promise.all([builder(), builder()])
+  const sizes = TEMPLATES.map((template) => {
+    const client = join(dir.templates[template], CLIENT_DIRS[template])
+    if (!existsSync(client)) throw new StepError(`${template}: the build wrote no ${client}`)
+    return { template, build: buildTimes[template], ...clientJs(client) }
+  })
+  console.log(templateSizeTable(sizes))
 
   step('the call: Vue app ↔ Svelte app through duet-server, in Chromium')
   const check = [
@@ -257,22 +303,58 @@ async function rehearse() {
     join(dir.svelte, 'dist'),
     dir.server,
   ]
-  const isolated = isRoot && spawnSync('unshare', ['-n', 'true']).status === 0
-  if (isolated) {
-    // A fresh namespace has port 3000 free: the server starts with no arguments at all.
-    const script = `${which('ip') ?? 'ip'} link set lo up && exec "$0" "$@"`
-    await sh('unshare', ['-n', 'sh', '-c', script, process.execPath, ...check, '--defaults'], {
-      show: true,
-      timeoutMs: 120_000,
-    })
-  } else {
-    console.log('  (not root or no `unshare -n`: running without network isolation)')
-    await sh(process.execPath, check, { show: true, timeoutMs: 120_000 })
-  }
+  // A fresh namespace has port 3000 free: the server starts with no arguments at all.
+  await inNamespace([...check, '--defaults'], check)
+
+  step('the templates: a call in each through its production server (and `npm run dev`)')
+  const calls = [
+    ...TEMPLATES.map((template) => ({ name: `${template} (npm start)`, template, mode: 'start' })),
+    // The dev servers host signaling too: the Vite plugin (plain and under SvelteKit), and Nitro's plugin under `nuxt dev`.
+    ...['vue', 'sveltekit', 'nuxt'].map((template) => ({
+      name: `${template} (npm run dev)`,
+      template,
+      mode: 'dev',
+    })),
+  ].map((app) => ({ ...app, dir: dir.templates[app.template] }))
+  const templateCheck = [join(here, 'templateCall.mjs'), JSON.stringify(calls)]
+  await inNamespace(templateCheck, templateCheck, 600_000)
 
   step('summary')
   console.log(`  versions produced by changeset version: ${version} (${PACKAGES.join(', ')})`)
   console.log(sizeTable(rows))
+  console.log(templateSizeTable(sizes))
+}
+
+/**
+ * Runs `node <args>` in a loopback-only network namespace when we may (root with `unshare`),
+ * else `node <fallback>` as is.
+ */
+async function inNamespace(args, fallback, timeoutMs = 120_000) {
+  const isolated = isRoot && spawnSync('unshare', ['-n', 'true']).status === 0
+  if (isolated) {
+    const script = `${which('ip') ?? 'ip'} link set lo up && exec "$0" "$@"`
+    await sh('unshare', ['-n', 'sh', '-c', script, process.execPath, ...args], {
+      show: true,
+      timeoutMs,
+    })
+  } else {
+    console.log('  (not root or no `unshare -n`: running without network isolation)')
+    await sh(process.execPath, fallback, { show: true, timeoutMs })
+  }
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
+
+/** A Markdown table of each template's production client JavaScript and build time. */
+function templateSizeTable(sizes) {
+  return [
+    '| template | client JS files | client JS | client JS, gzip | build |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...sizes.map(
+      (s) =>
+        `| ${s.template} | ${s.files} | ${kib(s.raw)} | ${kib(s.gzip)} | ${(s.build / 1000).toFixed(1)} s |`,
+    ),
+  ].join('\n')
 }
 
 async function cleanup() {
