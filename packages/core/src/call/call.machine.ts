@@ -182,8 +182,9 @@ export const callMachine = setup({
     // default route (our loopback-only namespace), no candidates at all, and its offer fails ICE
     // (#14). Alone in the room (on arrival, or once the last peer left), the call will answer
     // whoever comes: the spare is rebuilt to answer, with the server's ICE servers.
-    prepareSpare: enqueueActions(({ context, enqueue }) => {
-      if (!context.warmUp) return
+    // `ifMissing`: joined from the preview, the spare is there already and stays.
+    prepareSpare: enqueueActions(({ context, enqueue }, params?: { ifMissing: boolean }) => {
+      if (!context.warmUp || (params?.ifMissing && context.spares.has())) return
       const inRoom = context.peerId !== null
       if (inRoom && context.peers.length > 0) return
       enqueue.stopChild('spare')
@@ -194,7 +195,8 @@ export const callMachine = setup({
           RTCPeerConnection: platformOf(context).RTCPeerConnection,
           localStream: context.media.stream,
           mediaKinds: context.mediaKinds,
-          iceServers: inRoom ? context.iceServers : context.userIceServers,
+          // Fetched from the server while the camera started (TURN included), when it could.
+          iceServers: context.iceServers,
           dataChannel: context.dataChannel,
           offers: !inRoom,
         },
@@ -261,6 +263,12 @@ export const callMachine = setup({
     markSignaling: assign((_, params: { connected: boolean }) => ({
       signalingConnected: params.connected,
     })),
+    // Before the join: the servers the signaling session fetched while the camera started, so
+    // the spare built ahead gathers with TURN too and the join does not have to drop it.
+    keepIceServers: assign(({ context, event }) => {
+      assertEvent(event, 'ICE.REFRESHED')
+      return { iceServers: [...event.iceServers, ...context.userIceServers] }
+    }),
     refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ICE.REFRESHED')
       const iceServers = [...event.iceServers, ...context.userIceServers]
@@ -389,6 +397,7 @@ export const callMachine = setup({
     'MEDIA.TRACK': { actions: 'replaceTrack' },
     'MEDIA.DEVICES': { actions: 'keepDevices' },
     'MEDIA.ERROR': { actions: 'emitError' },
+    'ICE.REFRESHED': { actions: 'keepIceServers' },
   },
   initial: 'idle',
   states: {
@@ -408,19 +417,12 @@ export const callMachine = setup({
         acquiring: {
           on: {
             'MEDIA.READY': [
-              {
-                guard: 'joinRequested',
-                target: '#call.room',
-                actions: ['keepMedia', 'prepareSpare'],
-              },
+              // The join leaves first (room.joining's entry); the spare is built behind it.
+              { guard: 'joinRequested', target: '#call.room', actions: 'keepMedia' },
               { target: 'preview', actions: ['keepMedia', 'prepareSpare'] },
             ],
             'MEDIA.FAILED': [
-              {
-                guard: 'joinsReceiveOnly',
-                target: '#call.room',
-                actions: ['keepError', 'prepareSpare'],
-              },
+              { guard: 'joinsReceiveOnly', target: '#call.room', actions: 'keepError' },
               {
                 guard: 'fallsBackToReceiveOnly',
                 target: 'preview',
@@ -477,7 +479,8 @@ export const callMachine = setup({
       initial: 'joining',
       states: {
         joining: {
-          entry: 'joinRoom',
+          // Joined while the camera started, the spare is built now, while the join is on its way.
+          entry: ['joinRoom', { type: 'prepareSpare', params: { ifMissing: true } }],
           on: {
             'ROOM.JOINED': {
               target: 'settling',
