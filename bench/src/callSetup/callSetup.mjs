@@ -124,10 +124,13 @@ export const PHASES = [
 ]
 
 async function oneCall(browser, target, ports, index) {
-  const context = await browser.newContext()
+  // One context (a window of its own) per person: two tabs of one window would leave the first
+  // one in the background, where Chromium stops rendering the video of a playing element with
+  // sound (the demo's remote video) and its first frame would wait for the tab to come back.
+  const contexts = [await browser.newContext(), await browser.newContext()]
   try {
-    await context.addInitScript(instrument)
-    const [a, b] = [await context.newPage(), await context.newPage()]
+    for (const context of contexts) await context.addInitScript(instrument)
+    const [a, b] = await Promise.all(contexts.map((context) => context.newPage()))
     const room = `${target.name}-${index}-${Date.now().toString(36)}`
     if (target.demo) {
       // The first person joins at once; the second one as the target says.
@@ -184,7 +187,7 @@ async function oneCall(browser, target, ports, index) {
   } catch (error) {
     return { ok: false, error: String(error?.message ?? error) }
   } finally {
-    await context.close()
+    await Promise.all(contexts.map((context) => context.close()))
   }
 }
 

@@ -182,26 +182,33 @@ export const callMachine = setup({
     // default route (our loopback-only namespace), no candidates at all, and its offer fails ICE
     // (#14). Alone in the room (on arrival, or once the last peer left), the call will answer
     // whoever comes: the spare is rebuilt to answer, with the server's ICE servers.
-    // `ifMissing`: joined from the preview, the spare is there already and stays.
-    prepareSpare: enqueueActions(({ context, enqueue }, params?: { ifMissing: boolean }) => {
-      if (!context.warmUp || (params?.ifMissing && context.spares.has())) return
-      const inRoom = context.peerId !== null
-      if (inRoom && context.peers.length > 0) return
-      enqueue.stopChild('spare')
-      enqueue.spawnChild('spareConnection', {
-        id: 'spare',
-        input: {
-          slot: context.spares,
-          RTCPeerConnection: platformOf(context).RTCPeerConnection,
-          localStream: context.media.stream,
-          mediaKinds: context.mediaKinds,
-          // Fetched from the server while the camera started (TURN included), when it could.
-          iceServers: context.iceServers,
-          dataChannel: context.dataChannel,
-          offers: !inRoom,
-        },
-      })
-    }),
+    // `unless: 'fits'`: a spare built with the current ICE servers stays (a join from the
+    // preview); `unless: 'missingOrFits'`: only a spare built with other ones is rebuilt (ICE
+    // servers that came after the camera; before it, the camera's readiness builds it).
+    prepareSpare: enqueueActions(
+      ({ context, enqueue }, params?: { unless: 'fits' | 'missingOrFits' }) => {
+        if (!context.warmUp) return
+        const fits = context.spares.has(context.iceServers)
+        if (params?.unless === 'fits' && fits) return
+        if (params?.unless === 'missingOrFits' && (fits || !context.spares.has())) return
+        const inRoom = context.peerId !== null
+        if (inRoom && context.peers.length > 0) return
+        enqueue.stopChild('spare')
+        enqueue.spawnChild('spareConnection', {
+          id: 'spare',
+          input: {
+            slot: context.spares,
+            RTCPeerConnection: platformOf(context).RTCPeerConnection,
+            localStream: context.media.stream,
+            mediaKinds: context.mediaKinds,
+            // Fetched from the server while the camera started (TURN included), when it could.
+            iceServers: context.iceServers,
+            dataChannel: context.dataChannel,
+            offers: !inRoom,
+          },
+        })
+      },
+    ),
     enterRoom: assign(({ context, event }) => {
       assertEvent(event, ['ROOM.JOINED', 'ROOM.REJOINED'])
       const { result } = event
@@ -397,7 +404,9 @@ export const callMachine = setup({
     'MEDIA.TRACK': { actions: 'replaceTrack' },
     'MEDIA.DEVICES': { actions: 'keepDevices' },
     'MEDIA.ERROR': { actions: 'emitError' },
-    'ICE.REFRESHED': { actions: 'keepIceServers' },
+    'ICE.REFRESHED': {
+      actions: ['keepIceServers', { type: 'prepareSpare', params: { unless: 'missingOrFits' } }],
+    },
   },
   initial: 'idle',
   states: {
@@ -480,7 +489,7 @@ export const callMachine = setup({
       states: {
         joining: {
           // Joined while the camera started, the spare is built now, while the join is on its way.
-          entry: ['joinRoom', { type: 'prepareSpare', params: { ifMissing: true } }],
+          entry: ['joinRoom', { type: 'prepareSpare', params: { unless: 'fits' } }],
           on: {
             'ROOM.JOINED': {
               target: 'settling',

@@ -31,8 +31,8 @@ export interface SpareSlot {
   put(spare: SpareConnection): void
   /** Closes the spare if nobody took it. */
   discard(spare: SpareConnection): void
-  /** Whether a spare waits to be taken. */
-  has(): boolean
+  /** Whether a spare waits to be taken, built with these ICE servers when they are given. */
+  has(iceServers?: RTCIceServer[]): boolean
 }
 
 // A spare gathered without the room's TURN servers would lack relay candidates. Credentials
@@ -63,7 +63,8 @@ export function createSpareSlot(): SpareSlot {
       held = null
       closeSpare(spare)
     },
-    has: () => held !== null,
+    has: (iceServers) =>
+      held !== null && (iceServers === undefined || sameIceServers(held.iceServers, iceServers)),
   }
 }
 
