@@ -124,9 +124,8 @@ export const PHASES = [
 ]
 
 async function oneCall(browser, target, ports, index) {
-  // One context (a window of its own) per person: two tabs of one window would leave the first
-  // one in the background, where Chromium stops rendering the video of a playing element with
-  // sound (the demo's remote video) and its first frame would wait for the tab to come back.
+  // One context (a window of its own) per person: as two tabs of one window, the first one sat
+  // in the background and rendered about once a second, so the demo's first frame waited.
   const contexts = [await browser.newContext(), await browser.newContext()]
   try {
     for (const context of contexts) await context.addInitScript(instrument)
