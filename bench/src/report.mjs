@@ -286,6 +286,16 @@ export function summaryMarkdown(results) {
       `≤ ${ms(0.8 * best[metric])} ms: ${met(callSetup.duet[metric] <= 0.8 * best[metric])}`,
     ])
   }
+  const demo = callSetup.demoVue
+  if (demo?.pageToBothFramesP50 && callSetup.peerjs?.pageToBothFramesP50) {
+    const peerjs = callSetup.peerjs.pageToBothFramesP50
+    rows.push([
+      'Demo (Vue), page open → both see video (p50)',
+      `${ms(demo.pageToBothFramesP50)} ms`,
+      `${ms(peerjs)} ms (PeerJS page)`,
+      `≤ ${ms(0.8 * peerjs)} ms: ${met(demo.pageToBothFramesP50 <= 0.8 * peerjs)}`,
+    ])
+  }
   const idle = server.idle.duet
   const top = idle.points.at(-1)
   rows.push([
