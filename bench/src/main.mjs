@@ -4,13 +4,15 @@
 //   --only=call,server,bundle   run only these parts (the READMEs are left alone then too)
 //   --no-build         skip `turbo run build` (the bench needs the packages' dist/)
 //   --report           only rewrite the READMEs' tables from results/latest.json
+//   --targets=duet,peerjs,demoVue   call set-up: only these targets (results/quick.json)
+//   --calls=N          call set-up: N calls per target
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runBundleSize } from './bundle/bundleSize.mjs'
-import { runCallSetup } from './callSetup/callSetup.mjs'
+import { CALL_TARGETS, runCallSetup } from './callSetup/callSetup.mjs'
 import { loopbackOnly, reRunIsolated } from './lib/isolate.mjs'
 import { updateReadmes } from './report.mjs'
 import { runServerBench } from './server/serverBench.mjs'
@@ -25,6 +27,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     report: { type: 'boolean', default: false },
+    targets: { type: 'string' },
+    calls: { type: 'string' },
   },
 })
 const readmes = { bench: join(BENCH, 'README.md'), root: join(REPO, 'README.md') }
@@ -45,14 +49,22 @@ const log = (line) => console.log(line)
 // first, from turbo's cache when nothing changed. Inside a namespace someone else made (npm
 // test, right after its build step) only a missing dist/ is built.
 const DIST = [
-  'core/dist/index.js',
-  'server/dist/cli.js',
-  'vue/dist/index.js',
-  'svelte/dist/index.js',
+  'packages/core/dist/index.js',
+  'packages/server/dist/cli.js',
+  'packages/vue/dist/index.js',
+  'packages/svelte/dist/index.js',
+  'apps/demo/dist/index.html',
+  'apps/demo/dist-server/main.js',
 ]
-const missing = DIST.filter((file) => !existsSync(join(REPO, 'packages', file)))
+const missing = DIST.filter((file) => !existsSync(join(REPO, file)))
 if (!values['no-build'] && (!loopbackOnly() || missing.length > 0)) {
-  const built = turbo(['run', 'build', '--filter=@duet/*', '--output-logs=errors-only'])
+  const built = turbo([
+    'run',
+    'build',
+    '--filter=@duet/*',
+    '--filter=demo',
+    '--output-logs=errors-only',
+  ])
   if (built !== 0) {
     if (missing.length > 0) process.exit(built)
     console.warn('! build failed; measuring the dist/ already there')
@@ -85,7 +97,15 @@ const results = {
 const cacheDir = join(BENCH, '.cache')
 if (parts.includes('call')) {
   log('\n# call set-up (Chromium)')
-  const call = await runCallSetup({ quick: values.quick, log, cacheDir })
+  const call = await runCallSetup({
+    quick: values.quick,
+    log,
+    cacheDir,
+    ...(values.targets
+      ? { targets: CALL_TARGETS.filter((t) => values.targets.split(',').includes(t.name)) }
+      : {}),
+    ...(values.calls ? { calls: Number(values.calls) } : {}),
+  })
   results.machine.browser = `Chromium ${call.browser}`
   results.plan = { ...results.plan, callsPerTarget: call.calls }
   results.callSetup = call.targets
@@ -104,7 +124,7 @@ results.machine.loadAverageAfter = loadavg()[0]
 results.seconds = Math.round((Date.now() - started) / 1000)
 
 mkdirSync(join(BENCH, 'results'), { recursive: true })
-const complete = !values.quick && parts.length === PARTS.length
+const complete = !values.quick && parts.length === PARTS.length && !values.targets && !values.calls
 const out = join(BENCH, 'results', complete ? 'latest.json' : 'quick.json')
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
 // In the repository's own format, so `pnpm lint` passes on a fresh result.

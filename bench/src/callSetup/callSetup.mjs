@@ -8,6 +8,8 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH as CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/lib/chromium.mjs'
 import { startChild } from '../lib/proc.mjs'
 import { summarize } from '../lib/stats.mjs'
+import { REPO } from '../server/targets.mjs'
+import { driveDemo } from './demoDriver.mjs'
 import { instrument } from './probe.mjs'
 
 const here = import.meta.dirname
@@ -16,7 +18,9 @@ const CALL_TIMEOUT_MS = 15_000
 /**
  * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),
  * `glare` makes both peers join at the same instant, `prototype` marks a Duet variant with an
- * option switched off, to size what that option brings (not an anchor).
+ * option switched off, to size what that option brings (not an anchor). `demo` is the demo app's
+ * room page in that UI, served by the demo's own server and used as a person does (Join clicked
+ * as soon as it is enabled, or `settleMs` after, once the preview settled).
  */
 export const CALL_TARGETS = [
   { name: 'duet', label: 'Duet (@duet/core)', page: 'duet', server: 'duet' },
@@ -35,6 +39,18 @@ export const CALL_TARGETS = [
     server: 'duet',
     glare: true,
   },
+  ...[
+    ['demoVue', 'vue', 'Vue', 0],
+    ['demoSvelte', 'svelte', 'Svelte', 0],
+    ['demoVueSettled', 'vue', 'Vue', 1500],
+    ['demoSvelteSettled', 'svelte', 'Svelte', 1500],
+  ].map(([name, demo, ui, settleMs]) => ({
+    name,
+    label: `Demo, ${ui} room page${settleMs ? `, Join ${settleMs / 1000} s after it is enabled` : ''}`,
+    server: 'demo',
+    demo,
+    settleMs,
+  })),
   ...[
     ['duetCold', 'cold', 'no warm-up (warmUp: false)'],
     ['duetNoData', 'nodata', 'no data channels (dataChannel: false)'],
@@ -67,6 +83,8 @@ async function bundlePages(outdir) {
 
 // Phases shown in the timeline, in the order they usually happen.
 export const PHASES = [
+  'joinEnabled',
+  'ready',
   'ws:start',
   'ws:open',
   'ws:join:out',
@@ -106,14 +124,26 @@ export const PHASES = [
 ]
 
 async function oneCall(browser, target, ports, index) {
-  const context = await browser.newContext()
+  // One context (a window of its own) per person: as two tabs of one window, the first one sat
+  // in the background and rendered about once a second, so the demo's first frame waited.
+  const contexts = [await browser.newContext(), await browser.newContext()]
   try {
-    await context.addInitScript(instrument)
-    const [a, b] = [await context.newPage(), await context.newPage()]
+    for (const context of contexts) await context.addInitScript(instrument)
+    const [a, b] = await Promise.all(contexts.map((context) => context.newPage()))
     const room = `${target.name}-${index}-${Date.now().toString(36)}`
+    if (target.demo) {
+      // The first person joins at once; the second one as the target says.
+      for (const page of [a, b]) {
+        await page.exposeBinding('__benchClick', (_, x, y) => page.mouse.click(x, y))
+      }
+      await a.addInitScript(driveDemo, { settleMs: 0 })
+      await b.addInitScript(driveDemo, { settleMs: target.settleMs })
+    }
     const url = (role, join) =>
-      `http://127.0.0.1:${ports[target.server]}/${target.page}.html?room=${room}&role=${role}` +
-      `&join=${join}&peerPort=${ports.peerServer}${target.variant ? `&variant=${target.variant}` : ''}`
+      target.demo
+        ? `http://127.0.0.1:${ports.demo}/room/${room}${target.demo === 'vue' ? '' : `?ui=${target.demo}`}`
+        : `http://127.0.0.1:${ports[target.server]}/${target.page}.html?room=${room}&role=${role}` +
+          `&join=${join}&peerPort=${ports.peerServer}${target.variant ? `&variant=${target.variant}` : ''}`
     const until = (page, names) =>
       page
         .evaluate((wanted) => window.__bench.until(wanted), names)
@@ -156,7 +186,7 @@ async function oneCall(browser, target, ports, index) {
   } catch (error) {
     return { ok: false, error: String(error?.message ?? error) }
   } finally {
-    await context.close()
+    await Promise.all(contexts.map((context) => context.close()))
   }
 }
 
@@ -169,12 +199,16 @@ function measure(target, [a, b]) {
     Object.fromEntries(
       Object.entries(side.marks).map(([name, at]) => [name, name.endsWith(':ms') ? at : at - t0]),
     )
+  const fromOpen = (at) => (target.glare || at === undefined ? null : at - b.origin)
   return {
     ok: a.frames > 0 && b.frames > 0,
     connected: both('pc:connected'),
     firstFrame: both('firstFrame'),
-    // The second peer's page: navigation start to the first frame of the other one.
-    pageToFrame: target.glare ? null : b.marks.firstFrame - b.origin,
+    // The second peer's page: navigation start to the first frame of the other one, to both
+    // sides decoding, and (the demo) to its Join button being enabled.
+    pageToFrame: fromOpen(b.marks.firstFrame),
+    pageToBothFrames: fromOpen(Math.max(a.marks.firstFrame, b.marks.firstFrame)),
+    pageToJoinEnabled: fromOpen(b.marks.joinEnabled),
     phases: { a: relative(a), b: relative(b) },
   }
 }
@@ -193,8 +227,11 @@ export async function runCallSetup({
   quick,
   log,
   cacheDir,
-  // A quick run keeps one variant, so the variant plumbing cannot rot.
-  targets = CALL_TARGETS.filter((t) => !quick || !t.prototype || t.name === 'duetCold'),
+  // A quick run keeps one variant and one settled demo, so their plumbing cannot rot.
+  targets = CALL_TARGETS.filter(
+    (t) =>
+      !quick || !(t.prototype || t.settleMs) || ['duetCold', 'demoVueSettled'].includes(t.name),
+  ),
   calls = quick ? 3 : 30,
 }) {
   const pagesDir = join(cacheDir, 'pages')
@@ -206,6 +243,16 @@ export async function runCallSetup({
     readyPattern: /\{.*\}/,
   })
   const ports = JSON.parse((await server.ready)[0])
+  // The demo as it is deployed: its own built server (client and signaling on one port).
+  const demoServer = targets.some((target) => target.demo)
+    ? startChild({
+        name: 'demo server',
+        script: join(REPO, 'apps/demo/dist-server/main.js'),
+        env: { PORT: '0' },
+        readyPattern: /Duet demo: http:\/\/localhost:(\d+)/,
+      })
+    : null
+  if (demoServer) ports.demo = Number((await demoServer.ready)[1])
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   try {
     const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
@@ -224,7 +271,13 @@ export async function runCallSetup({
       const good = runs[target.name].filter((run) => run.ok)
       const connected = summarize(good.map((run) => run.connected))
       const firstFrame = summarize(good.map((run) => run.firstFrame))
-      const pageToFrame = target.glare ? null : summarize(good.map((run) => run.pageToFrame))
+      const fromOpen = (name) => {
+        const values = good.map((run) => run[name]).filter((value) => value !== null)
+        return values.length > 0 ? summarize(values) : null
+      }
+      const pageToFrame = fromOpen('pageToFrame')
+      const pageToBothFrames = fromOpen('pageToBothFrames')
+      const pageToJoinEnabled = fromOpen('pageToJoinEnabled')
       results[target.name] = {
         label: target.label,
         anchor: Boolean(target.anchor),
@@ -237,17 +290,24 @@ export async function runCallSetup({
         firstFrameP95: firstFrame.p95,
         pageToFrameP50: pageToFrame?.p50 ?? null,
         pageToFrameP95: pageToFrame?.p95 ?? null,
+        pageToBothFramesP50: pageToBothFrames?.p50 ?? null,
+        pageToBothFramesP95: pageToBothFrames?.p95 ?? null,
+        pageToJoinEnabledP50: pageToJoinEnabled?.p50 ?? null,
+        pageToJoinEnabledP95: pageToJoinEnabled?.p95 ?? null,
         // Median time of each phase after the join, per page (a: first in the room, b: joiner).
         timeline: { a: medianPhases(good, 'a'), b: medianPhases(good, 'b') },
       }
       log(
         `  ${target.name}: connected p50 ${connected.p50} p95 ${connected.p95} ms, first frame p50 ` +
-          `${firstFrame.p50} p95 ${firstFrame.p95} ms (${good.length}/${runs[target.name].length} ok)`,
+          `${firstFrame.p50} p95 ${firstFrame.p95} ms, page open → both decoding p50 ` +
+          `${pageToBothFrames?.p50 ?? '—'}${pageToJoinEnabled ? `, → Join enabled p50 ${pageToJoinEnabled.p50}` : ''} ms ` +
+          `(${good.length}/${runs[target.name].length} ok)`,
       )
     }
     return { calls, browser: browser.version(), targets: results }
   } finally {
     await browser.close()
     await server.stop()
+    await demoServer?.stop()
   }
 }

@@ -156,6 +156,11 @@ export function instrument() {
     }
   }
 
+  // A page in the background renders late (if at all): a run where one was hidden says so.
+  document.addEventListener('visibilitychange', () =>
+    mark(`visibility:${document.visibilityState}`),
+  )
+
   /** Marks the first decoded frame of the remote video (and keeps watching the element). */
   window.__bench.watchVideo = (video) => {
     if (video.__watched) return

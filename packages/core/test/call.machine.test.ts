@@ -36,10 +36,13 @@ function setup(
   const mediaStops = vi.fn()
   // Every spare connection the call asks for, with what it was built with.
   const spares: SpareInput[] = []
+  // How many joins had been sent when each spare was built.
+  const joinsAtSpare: number[] = []
   const machine = callMachine.provide({
     actors: {
       spareConnection: fromCallback<{ type: string }, SpareInput>(({ input }) => {
         spares.push(input)
+        joinsAtSpare.push(signaling.joins.length)
       }) satisfies typeof spareConnection,
       signalingSession: signaling.logic,
       // Stand-ins with the same events as the real actors; xstate types them by the originals.
@@ -64,7 +67,7 @@ function setup(
   actor.start()
   const api = () => connectCall(actor.getSnapshot(), actor.send)
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
-  return { actor, api, signaling, peers, mediaStops, emitted, spares, settle }
+  return { actor, api, signaling, peers, mediaStops, emitted, spares, joinsAtSpare, settle }
 }
 
 describe('callMachine', () => {
@@ -117,6 +120,28 @@ describe('callMachine', () => {
     expect(spares).toEqual([])
     await settle()
     expect(spares).toEqual([expect.objectContaining({ offers: true, localStream: stream })])
+  })
+
+  // #18: a Join pressed while the camera starts costs no more than the camera's start.
+  it('should send a join pressed during the camera start before building the spare', async () => {
+    const { api, signaling, spares, joinsAtSpare, settle } = setup()
+    api().join()
+    await settle()
+    expect(signaling.joins).toEqual(['room-1'])
+    expect(spares).toEqual([expect.objectContaining({ offers: true })])
+    expect(joinsAtSpare).toEqual([1])
+  })
+
+  // #18: ICE servers fetched while the camera starts, so the spare gathers with TURN too.
+  it('should build the spare with the ICE servers fetched before the join', async () => {
+    const { api, signaling, spares, settle } = setup()
+    api().startPreview()
+    const turn = { urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'c' }
+    signaling.answer({ type: 'ICE.REFRESHED', iceServers: [turn] })
+    await settle()
+    expect(spares).toEqual([
+      expect.objectContaining({ iceServers: [turn, { urls: 'stun:user' }], offers: true }),
+    ])
   })
 
   it('should offer to peers already in the room and follow the negotiation to connected', async () => {

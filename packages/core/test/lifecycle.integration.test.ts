@@ -74,6 +74,39 @@ describe('what a call holds, and gives back', () => {
     }
   })
 
+  // #18: the TURN servers come while the camera starts, so the join keeps the spare.
+  it('should build its spare with TURN before the join and call on that connection', async () => {
+    const { server, url } = await startServer({
+      turnSecret: 'test-secret',
+      turnUrls: ['turn:127.0.0.1:3478'],
+      authenticate: () => ({}),
+    })
+    const first = nodeCall(url, { roomId: 'turn-ahead' })
+    const counted = countingPlatform()
+    const second = nodeCall(url, { roomId: 'turn-ahead', platform: counted.platform })
+    try {
+      connectCall(first.getSnapshot(), first.send).join()
+      await reach(first, 'ready')
+      connectCall(second.getSnapshot(), second.send).startPreview()
+      const turnOf = (pc: RTCPeerConnection | undefined) =>
+        pc?.getConfiguration().iceServers?.find((s) => s.username)?.username
+      // With no camera to wait for, the spare may come first and be rebuilt once TURN arrives.
+      const withTurn = () =>
+        counted.made.find((pc) => pc.connectionState !== 'closed' && turnOf(pc) !== undefined)
+      await until(() => withTurn() !== undefined, 5000, 'a spare with TURN')
+      const spare = withTurn()
+      const built = counted.made.length
+      connectCall(second.getSnapshot(), second.send).join()
+      await reach(second, 'connected')
+      expect(counted.made).toHaveLength(built)
+      expect(spare?.connectionState).toBe('connected')
+    } finally {
+      first.stop()
+      second.stop()
+      await server.close()
+    }
+  })
+
   it('should refresh TURN credentials on every connection before they expire', async () => {
     // Two-second credentials: the call must fetch fresh ones well before they run out.
     const { server, url } = await startServer({
@@ -91,7 +124,6 @@ describe('what a call holds, and gives back', () => {
       await reach(first, 'ready')
       connectCall(second.getSnapshot(), second.send).join()
       await reach(first, 'connected')
-      // The spare built before the join lacked the server's TURN servers and was closed.
       const inUse = () => counted.made.find((pc) => pc.connectionState !== 'closed')
       const username = () =>
         inUse()

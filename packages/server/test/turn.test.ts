@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto'
-import { ErrorCode } from '@duet/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { turnCredential } from '../src/auth/turnCredentials'
 import { request, useHarness } from './harness'
@@ -54,13 +53,21 @@ describe('TURN REST credentials', () => {
     expect(join.iceServersExpireAt).toBeLessThanOrEqual(Date.now() + 600_000)
   })
 
-  it('should hand out fresh credentials on ice:refresh, only inside a room', async () => {
+  // #18: a client asks while its camera starts, so the connection it builds ahead has TURN.
+  it('should hand out credentials on ice:refresh before a join, naming the socket', async () => {
     const { url } = await start(turn)
-    const outsider = await connect(url)
-    expect(await request(outsider, 'ice:refresh')).toMatchObject({
-      ok: false,
-      error: { code: ErrorCode.NOT_IN_ROOM },
+    const early = await connect(url)
+    const fetched = await request(early, 'ice:refresh')
+    expect(fetched).toMatchObject({ ok: true, iceServersExpireAt: expect.any(Number) })
+    if (!fetched.ok) return
+    expect(fetched.iceServers[0]).toMatchObject({
+      urls: ['turn:turn.example:3478'],
+      username: expect.stringMatching(new RegExp(`^\\d+:${early.id}$`)),
     })
+  })
+
+  it('should hand out fresh credentials on ice:refresh inside a room, naming the peer', async () => {
+    const { url } = await start(turn)
     const { client, join } = await joined(url, 'lobby')
     const refreshed = await client.emitWithAck('ice:refresh')
     expect(refreshed).toMatchObject({ ok: true, iceServersExpireAt: expect.any(Number) })

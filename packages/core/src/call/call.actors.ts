@@ -74,6 +74,14 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
       }, lead)
     }
 
+    // Asked at once (Socket.io sends it as soon as the socket is up), while the camera starts:
+    // the spare connection built ahead then gathers with the TURN servers the room will use.
+    // A server that hands ICE servers out only in a room refuses; the join brings them then.
+    transport.refreshIceServers?.().then(
+      (fetched) => report({ type: 'ICE.REFRESHED', iceServers: fetched.iceServers }),
+      () => {},
+    )
+
     receive((command) => {
       if (command.type === 'SIGNALING.JOIN') {
         transport.join(command.roomId).then(

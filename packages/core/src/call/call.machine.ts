@@ -182,24 +182,33 @@ export const callMachine = setup({
     // default route (our loopback-only namespace), no candidates at all, and its offer fails ICE
     // (#14). Alone in the room (on arrival, or once the last peer left), the call will answer
     // whoever comes: the spare is rebuilt to answer, with the server's ICE servers.
-    prepareSpare: enqueueActions(({ context, enqueue }) => {
-      if (!context.warmUp) return
-      const inRoom = context.peerId !== null
-      if (inRoom && context.peers.length > 0) return
-      enqueue.stopChild('spare')
-      enqueue.spawnChild('spareConnection', {
-        id: 'spare',
-        input: {
-          slot: context.spares,
-          RTCPeerConnection: platformOf(context).RTCPeerConnection,
-          localStream: context.media.stream,
-          mediaKinds: context.mediaKinds,
-          iceServers: inRoom ? context.iceServers : context.userIceServers,
-          dataChannel: context.dataChannel,
-          offers: !inRoom,
-        },
-      })
-    }),
+    // `unless: 'fits'`: a spare built with the current ICE servers stays (a join from the
+    // preview); `unless: 'missingOrFits'`: only a spare built with other ones is rebuilt (ICE
+    // servers that came after the camera; before it, the camera's readiness builds it).
+    prepareSpare: enqueueActions(
+      ({ context, enqueue }, params?: { unless: 'fits' | 'missingOrFits' }) => {
+        if (!context.warmUp) return
+        const fits = context.spares.has(context.iceServers)
+        if (params?.unless === 'fits' && fits) return
+        if (params?.unless === 'missingOrFits' && (fits || !context.spares.has())) return
+        const inRoom = context.peerId !== null
+        if (inRoom && context.peers.length > 0) return
+        enqueue.stopChild('spare')
+        enqueue.spawnChild('spareConnection', {
+          id: 'spare',
+          input: {
+            slot: context.spares,
+            RTCPeerConnection: platformOf(context).RTCPeerConnection,
+            localStream: context.media.stream,
+            mediaKinds: context.mediaKinds,
+            // Fetched from the server while the camera started (TURN included), when it could.
+            iceServers: context.iceServers,
+            dataChannel: context.dataChannel,
+            offers: !inRoom,
+          },
+        })
+      },
+    ),
     enterRoom: assign(({ context, event }) => {
       assertEvent(event, ['ROOM.JOINED', 'ROOM.REJOINED'])
       const { result } = event
@@ -261,6 +270,12 @@ export const callMachine = setup({
     markSignaling: assign((_, params: { connected: boolean }) => ({
       signalingConnected: params.connected,
     })),
+    // Before the join: the servers the signaling session fetched while the camera started, so
+    // the spare built ahead gathers with TURN too and the join does not have to drop it.
+    keepIceServers: assign(({ context, event }) => {
+      assertEvent(event, 'ICE.REFRESHED')
+      return { iceServers: [...event.iceServers, ...context.userIceServers] }
+    }),
     refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ICE.REFRESHED')
       const iceServers = [...event.iceServers, ...context.userIceServers]
@@ -389,6 +404,9 @@ export const callMachine = setup({
     'MEDIA.TRACK': { actions: 'replaceTrack' },
     'MEDIA.DEVICES': { actions: 'keepDevices' },
     'MEDIA.ERROR': { actions: 'emitError' },
+    'ICE.REFRESHED': {
+      actions: ['keepIceServers', { type: 'prepareSpare', params: { unless: 'missingOrFits' } }],
+    },
   },
   initial: 'idle',
   states: {
@@ -408,19 +426,12 @@ export const callMachine = setup({
         acquiring: {
           on: {
             'MEDIA.READY': [
-              {
-                guard: 'joinRequested',
-                target: '#call.room',
-                actions: ['keepMedia', 'prepareSpare'],
-              },
+              // The join leaves first (room.joining's entry); the spare is built behind it.
+              { guard: 'joinRequested', target: '#call.room', actions: 'keepMedia' },
               { target: 'preview', actions: ['keepMedia', 'prepareSpare'] },
             ],
             'MEDIA.FAILED': [
-              {
-                guard: 'joinsReceiveOnly',
-                target: '#call.room',
-                actions: ['keepError', 'prepareSpare'],
-              },
+              { guard: 'joinsReceiveOnly', target: '#call.room', actions: 'keepError' },
               {
                 guard: 'fallsBackToReceiveOnly',
                 target: 'preview',
@@ -477,7 +488,8 @@ export const callMachine = setup({
       initial: 'joining',
       states: {
         joining: {
-          entry: 'joinRoom',
+          // Joined while the camera started, the spare is built now, while the join is on its way.
+          entry: ['joinRoom', { type: 'prepareSpare', params: { unless: 'fits' } }],
           on: {
             'ROOM.JOINED': {
               target: 'settling',

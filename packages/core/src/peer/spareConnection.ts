@@ -31,11 +31,15 @@ export interface SpareSlot {
   put(spare: SpareConnection): void
   /** Closes the spare if nobody took it. */
   discard(spare: SpareConnection): void
+  /** Whether a spare waits to be taken, built with these ICE servers when they are given. */
+  has(iceServers?: RTCIceServer[]): boolean
 }
 
-// TURN credentials come with the join: a spare gathered without them would lack relay candidates.
-const sameIceServers = (a: RTCIceServer[], b: RTCIceServer[]) =>
-  JSON.stringify(a) === JSON.stringify(b)
+// A spare gathered without the room's TURN servers would lack relay candidates. Credentials
+// may differ (the join hands out fresh ones): those the spare was built with are still valid.
+const urlsOf = (servers: RTCIceServer[]) =>
+  JSON.stringify(servers.flatMap((server) => server.urls).sort())
+const sameIceServers = (a: RTCIceServer[], b: RTCIceServer[]) => urlsOf(a) === urlsOf(b)
 
 /** A slot for one call's spare connection. */
 export function createSpareSlot(): SpareSlot {
@@ -59,6 +63,8 @@ export function createSpareSlot(): SpareSlot {
       held = null
       closeSpare(spare)
     },
+    has: (iceServers) =>
+      held !== null && (iceServers === undefined || sameIceServers(held.iceServers, iceServers)),
   }
 }
 

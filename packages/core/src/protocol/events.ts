@@ -169,7 +169,10 @@ export interface ClientToServerEvents {
   'room:leave': (ack: (result: Ack) => void) => void
   /** Relay a signal to a peer in the same room. */
   'signal:send': (message: OutgoingSignal, ack: (result: Ack) => void) => void
-  /** Ask for fresh ICE servers before the current TURN credentials expire (must be in a room). */
+  /**
+   * Ask for ICE servers: before a join (a client fetches them while its camera starts), or in a
+   * room before the current TURN credentials expire.
+   */
   'ice:refresh': (ack: (result: IceRefreshResult) => void) => void
   /**
    * Present a fresh authentication token before the current one expires (after `auth:expiring`);

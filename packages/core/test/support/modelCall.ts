@@ -99,6 +99,8 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
       events.push(
         { type: 'SIGNALING.LOST', reason: 'transport close' },
         { type: 'SIGNALING.RESTORED' },
+        // Fetched while the camera starts, ahead of the join (#18).
+        { type: 'ICE.REFRESHED', iceServers: [{ urls: 'turn:127.0.0.1', username: 'u' }] },
       )
     }
     if (snapshot.matches({ room: 'joining' })) {

@@ -302,13 +302,14 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     else io.to(peerChannel(to)).emit('signal:receive', message)
   }
 
+  // Also before a join: a client fetches them while its camera starts, so the connection it
+  // builds ahead gathers with TURN. TURN still goes to authenticated sockets only (grantIce);
+  // until the socket has a peer id its credential names the socket.
   function refreshIce(socket: SignalingSocket): IceRefreshResult {
-    const membership = socket.data.membership
-    if (!membership)
-      return failure(ErrorCode.NOT_IN_ROOM, 'join a room before asking for ICE servers')
     const grant = socket.data.grant
     if (grantExpired(grant)) return failure(ErrorCode.UNAUTHORIZED, 'your token expired')
-    return { ok: true, ...context.grantIce(membership.peerId, grant) }
+    const holder = socket.data.membership?.peerId ?? socket.id
+    return { ok: true, ...context.grantIce(holder, grant) }
   }
 
   // On this node first (no round trip); else every node is asked. A node that does not answer
