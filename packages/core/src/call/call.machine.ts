@@ -42,11 +42,16 @@ export interface CallContext {
 
 const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: true }
 
-/** Self-healing defaults: a 2 s grace period, then up to 3 ICE restarts 1 s, 2 s, 4 s apart. */
+/**
+ * Self-healing defaults: a 2 s grace period, then ICE restarts 1 s, 2 s, 4 s, 4 s… apart for up
+ * to 90 s, so an outage of a minute (a tunnel, a lift) heals by itself.
+ */
 export const DEFAULT_HEALING: HealingOptions = {
   iceGraceMs: 2000,
-  maxIceRestarts: 3,
+  budgetMs: 90_000,
+  maxIceRestarts: Number.POSITIVE_INFINITY,
   restartBackoffMs: 1000,
+  maxRestartBackoffMs: 4000,
 }
 
 const NO_MEDIA: LocalMediaState = {
@@ -261,6 +266,15 @@ export const callMachine = setup({
     markSignaling: assign((_, params: { connected: boolean }) => ({
       signalingConnected: params.connected,
     })),
+    // The way to the peers is back (signaling, the network, the page): a peer still healing
+    // restarts ICE now instead of at its next backoff, which may be seconds away.
+    healPeersNow: enqueueActions(({ context, enqueue }) => {
+      for (const peer of context.peers) {
+        if (peer.status === 'reconnecting') {
+          enqueue.sendTo(peerActorId(peer.peerId), { type: 'CALL.RESTART_ICE' })
+        }
+      }
+    }),
     refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ICE.REFRESHED')
       const iceServers = [...event.iceServers, ...context.userIceServers]
@@ -380,7 +394,9 @@ export const callMachine = setup({
   on: {
     'CALL.HANG_UP': '.ended',
     'SIGNALING.LOST': { actions: { type: 'markSignaling', params: { connected: false } } },
-    'SIGNALING.RESTORED': { actions: { type: 'markSignaling', params: { connected: true } } },
+    'SIGNALING.RESTORED': {
+      actions: [{ type: 'markSignaling', params: { connected: true } }, 'healPeersNow'],
+    },
     'MEDIA.MIC': { guard: 'mediaStarted', actions: 'commandMedia' },
     'MEDIA.CAMERA': { guard: 'mediaStarted', actions: 'commandMedia' },
     'MEDIA.DEVICE': { guard: 'mediaStarted', actions: 'commandMedia' },
