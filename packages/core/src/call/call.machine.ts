@@ -10,7 +10,15 @@ import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import { pageExit, signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
-import type { CallEmitted, CallEvent, CallOptions, PeerView, Platform } from './call.types'
+import type {
+  CallEmitted,
+  CallEvent,
+  CallOptions,
+  NetworkEvents,
+  PeerView,
+  Platform,
+} from './call.types'
+import { pageWake } from './call.wake'
 
 /** Everything the call machine remembers. */
 export interface CallContext {
@@ -103,6 +111,8 @@ function platformOf(context: CallContext): Platform {
     mediaDevices: globalThis.navigator?.mediaDevices,
     MediaStream: globalThis.MediaStream,
     page: globalThis.window,
+    // Chromium's Network Information API; not in every browser, nor in TypeScript's DOM types.
+    network: Reflect.get(globalThis.navigator ?? {}, 'connection') as NetworkEvents | undefined,
   }
 }
 
@@ -132,7 +142,14 @@ export const callMachine = setup({
     events: {} as CallEvent,
     emitted: {} as CallEmitted,
   },
-  actors: { localMedia, signalingSession, pageExit, peer: peerMachine, spareConnection },
+  actors: {
+    localMedia,
+    signalingSession,
+    pageExit,
+    pageWake,
+    peer: peerMachine,
+    spareConnection,
+  },
   actions: {
     requestJoin: assign(({ context, event }) => {
       assertEvent(event, 'CALL.JOIN')
@@ -275,6 +292,15 @@ export const callMachine = setup({
         }
       }
     }),
+    // Socket.io would wait out its reconnection backoff: the page or the network just came back.
+    wakeSignaling: sendTo('signaling', { type: 'SIGNALING.WAKE' as const }),
+    // A changed network changes the local addresses: a restart finds the new path now, instead
+    // of after the seconds ICE takes to notice the old one is gone.
+    restartEveryPeer: enqueueActions(({ context, enqueue }) => {
+      for (const peer of context.peers) {
+        enqueue.sendTo(peerActorId(peer.peerId), { type: 'CALL.RESTART_ICE' })
+      }
+    }),
     refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ICE.REFRESHED')
       const iceServers = [...event.iceServers, ...context.userIceServers]
@@ -387,8 +413,18 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   context: ({ input }) => initialContext(input),
-  // For as long as the call runs: the page going away is a hang-up, whatever the state.
-  invoke: { src: 'pageExit', input: ({ context }) => ({ page: platformOf(context).page }) },
+  // For as long as the call runs: the page going away is a hang-up, whatever the state; the page
+  // waking and the network coming back are a reason to heal at once.
+  invoke: [
+    { src: 'pageExit', input: ({ context }) => ({ page: platformOf(context).page }) },
+    {
+      src: 'pageWake',
+      input: ({ context }) => ({
+        page: platformOf(context).page,
+        network: platformOf(context).network,
+      }),
+    },
+  ],
   // Only what holds in every state: hanging up, and the media and signaling that open with the
   // preview and live as long as the call. Everything about the room is under `room`.
   on: {
@@ -489,6 +525,9 @@ export const callMachine = setup({
         'CALL.SEND_FILE': { actions: 'commandPeers' },
         'CALL.CANCEL_FILE': { actions: 'commandPeers' },
         'CALL.RESTART_ICE': { actions: 'commandPeers' },
+        'PAGE.RESUMED': { actions: ['wakeSignaling', 'healPeersNow'] },
+        'NETWORK.ONLINE': { actions: ['wakeSignaling', 'restartEveryPeer'] },
+        'NETWORK.CHANGED': { actions: ['wakeSignaling', 'restartEveryPeer'] },
       },
       initial: 'joining',
       states: {
