@@ -15,10 +15,13 @@ export type {
   CallOptions,
   CallStatus,
   InspectionObserver,
+  NetworkEvents,
   PageEvents,
+  PageEventType,
   PeerPresence,
   PeerView,
   Platform,
+  WakeEvent,
 } from './call/call.types'
 export type { CallActor } from './call/createCall'
 export { createCall } from './call/createCall'

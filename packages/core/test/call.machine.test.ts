@@ -301,6 +301,44 @@ describe('callMachine', () => {
     }
   })
 
+  // Issue #17: a page thawed after its socket and ICE dropped, or a network back or changed,
+  // heals at once instead of at the end of Socket.io's and ICE's backoffs.
+  it('should reconnect signaling and restart ICE at once when the page wakes or the network changes', async () => {
+    const page = new EventTarget()
+    const connection = new EventTarget()
+    vi.stubGlobal('window', page)
+    vi.stubGlobal('navigator', { connection })
+    try {
+      const { api, signaling, peers, settle } = setup()
+      api().join()
+      await settle()
+      signaling.answer(JOINED(['alice', 'bob']))
+      peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'reconnecting' })
+      peers.say('bob', { type: 'PEER.STATUS', peerId: 'bob', status: 'connected' })
+      const restarts = (peerId: string) =>
+        peers.received.get(peerId)?.filter((command) => command.type === 'CALL.RESTART_ICE').length
+      const wakes = () => signaling.sent.filter((command) => command.type === 'SIGNALING.WAKE')
+
+      // A thawed page: only the peer still healing restarts; the other one is fine.
+      page.dispatchEvent(new Event('resume'))
+      expect(wakes()).toHaveLength(1)
+      expect([restarts('alice'), restarts('bob')]).toEqual([1, 0])
+      // Signaling back (resumed with its token): the healing peer restarts again, at once.
+      signaling.answer({ type: 'SIGNALING.RESTORED' })
+      expect([restarts('alice'), restarts('bob')]).toEqual([2, 0])
+      // A new network: every path may be gone, so every peer restarts.
+      connection.dispatchEvent(new Event('change'))
+      page.dispatchEvent(new Event('online'))
+      expect(wakes()).toHaveLength(3)
+      expect([restarts('alice'), restarts('bob')]).toEqual([4, 2])
+      // Going offline changes nothing by itself: healing goes on within its budget.
+      page.dispatchEvent(new Event('offline'))
+      expect(api().status).toBe('reconnecting')
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('should fail with the typed reason when media is denied', async () => {
     const { api, signaling, settle } = setup(() => ({
       type: 'MEDIA.FAILED',

@@ -72,7 +72,7 @@ export function describeCallEvent(event: EventLike): string | null {
     case 'ROOM.FAILED':
       return `join failed: ${e.error.code}`
     case 'ROOM.REJOINED':
-      return 'rejoined the room'
+      return 'place gone: joined the room afresh'
     case 'ROOM.LOST':
       return `room lost: ${e.error.code}`
     case 'ICE.REFRESHED':
@@ -80,7 +80,15 @@ export function describeCallEvent(event: EventLike): string | null {
     case 'SIGNALING.LOST':
       return `signaling lost (${e.reason})`
     case 'SIGNALING.RESTORED':
-      return 'signaling restored'
+      return 'signaling restored: place resumed'
+    case 'PAGE.RESUMED':
+      return 'page woke up'
+    case 'NETWORK.OFFLINE':
+      return 'network offline'
+    case 'NETWORK.ONLINE':
+      return 'network back online'
+    case 'NETWORK.CHANGED':
+      return 'network changed'
     case 'SIGNALING.ERROR':
       return `signaling error: ${e.error.code}`
     case 'PEER.JOINED':

@@ -17,7 +17,7 @@ const PASSING = {
     'negotiating.new',
     'negotiating.offering',
     'negotiating.answering',
-    'reconnecting',
+    'reconnecting.restarting',
     'connected.interrupted',
   ]),
 }

@@ -16,6 +16,8 @@ export interface SignalingSessionInput {
 export type SignalingCommand =
   | { type: 'SIGNALING.JOIN'; roomId: string }
   | { type: 'SIGNALING.SEND'; to: string; signal: Signal }
+  /** The page or the network came back: reconnect now if the connection is down. */
+  | { type: 'SIGNALING.WAKE' }
 
 /**
  * Owns the signaling transport for one call: connects on start (ahead of the join), joins when
@@ -83,6 +85,7 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
     )
 
     receive((command) => {
+      if (command.type === 'SIGNALING.WAKE') return transport.wake?.()
       if (command.type === 'SIGNALING.JOIN') {
         transport.join(command.roomId).then(
           (result: JoinSuccess) => {

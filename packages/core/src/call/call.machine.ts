@@ -10,7 +10,15 @@ import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import { pageExit, signalingSession } from './call.actors'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
-import type { CallEmitted, CallEvent, CallOptions, PeerView, Platform } from './call.types'
+import type {
+  CallEmitted,
+  CallEvent,
+  CallOptions,
+  NetworkEvents,
+  PeerView,
+  Platform,
+} from './call.types'
+import { pageWake } from './call.wake'
 
 /** Everything the call machine remembers. */
 export interface CallContext {
@@ -42,11 +50,16 @@ export interface CallContext {
 
 const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: true }
 
-/** Self-healing defaults: a 2 s grace period, then up to 3 ICE restarts 1 s, 2 s, 4 s apart. */
+/**
+ * Self-healing defaults: a 2 s grace period, then ICE restarts 1 s, 2 s, 4 s, 4 s… apart for up
+ * to 90 s, so an outage of a minute (a tunnel, a lift) heals by itself.
+ */
 export const DEFAULT_HEALING: HealingOptions = {
   iceGraceMs: 2000,
-  maxIceRestarts: 3,
+  budgetMs: 90_000,
+  maxIceRestarts: Number.POSITIVE_INFINITY,
   restartBackoffMs: 1000,
+  maxRestartBackoffMs: 4000,
 }
 
 const NO_MEDIA: LocalMediaState = {
@@ -98,6 +111,8 @@ function platformOf(context: CallContext): Platform {
     mediaDevices: globalThis.navigator?.mediaDevices,
     MediaStream: globalThis.MediaStream,
     page: globalThis.window,
+    // Chromium's Network Information API; not in every browser, nor in TypeScript's DOM types.
+    network: Reflect.get(globalThis.navigator ?? {}, 'connection') as NetworkEvents | undefined,
   }
 }
 
@@ -127,7 +142,14 @@ export const callMachine = setup({
     events: {} as CallEvent,
     emitted: {} as CallEmitted,
   },
-  actors: { localMedia, signalingSession, pageExit, peer: peerMachine, spareConnection },
+  actors: {
+    localMedia,
+    signalingSession,
+    pageExit,
+    pageWake,
+    peer: peerMachine,
+    spareConnection,
+  },
   actions: {
     requestJoin: assign(({ context, event }) => {
       assertEvent(event, 'CALL.JOIN')
@@ -276,6 +298,24 @@ export const callMachine = setup({
       assertEvent(event, 'ICE.REFRESHED')
       return { iceServers: [...event.iceServers, ...context.userIceServers] }
     }),
+    // The way to the peers is back (signaling, the network, the page): a peer still healing
+    // restarts ICE now instead of at its next backoff, which may be seconds away.
+    healPeersNow: enqueueActions(({ context, enqueue }) => {
+      for (const peer of context.peers) {
+        if (peer.status === 'reconnecting') {
+          enqueue.sendTo(peerActorId(peer.peerId), { type: 'CALL.RESTART_ICE' })
+        }
+      }
+    }),
+    // Socket.io would wait out its reconnection backoff: the page or the network just came back.
+    wakeSignaling: sendTo('signaling', { type: 'SIGNALING.WAKE' as const }),
+    // A changed network changes the local addresses: a restart finds the new path now, instead
+    // of after the seconds ICE takes to notice the old one is gone.
+    restartEveryPeer: enqueueActions(({ context, enqueue }) => {
+      for (const peer of context.peers) {
+        enqueue.sendTo(peerActorId(peer.peerId), { type: 'CALL.RESTART_ICE' })
+      }
+    }),
     refreshIceServers: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ICE.REFRESHED')
       const iceServers = [...event.iceServers, ...context.userIceServers]
@@ -388,14 +428,26 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   context: ({ input }) => initialContext(input),
-  // For as long as the call runs: the page going away is a hang-up, whatever the state.
-  invoke: { src: 'pageExit', input: ({ context }) => ({ page: platformOf(context).page }) },
+  // For as long as the call runs: the page going away is a hang-up, whatever the state; the page
+  // waking and the network coming back are a reason to heal at once.
+  invoke: [
+    { src: 'pageExit', input: ({ context }) => ({ page: platformOf(context).page }) },
+    {
+      src: 'pageWake',
+      input: ({ context }) => ({
+        page: platformOf(context).page,
+        network: platformOf(context).network,
+      }),
+    },
+  ],
   // Only what holds in every state: hanging up, and the media and signaling that open with the
   // preview and live as long as the call. Everything about the room is under `room`.
   on: {
     'CALL.HANG_UP': '.ended',
     'SIGNALING.LOST': { actions: { type: 'markSignaling', params: { connected: false } } },
-    'SIGNALING.RESTORED': { actions: { type: 'markSignaling', params: { connected: true } } },
+    'SIGNALING.RESTORED': {
+      actions: [{ type: 'markSignaling', params: { connected: true } }, 'healPeersNow'],
+    },
     'MEDIA.MIC': { guard: 'mediaStarted', actions: 'commandMedia' },
     'MEDIA.CAMERA': { guard: 'mediaStarted', actions: 'commandMedia' },
     'MEDIA.DEVICE': { guard: 'mediaStarted', actions: 'commandMedia' },
@@ -484,6 +536,9 @@ export const callMachine = setup({
         'CALL.SEND_FILE': { actions: 'commandPeers' },
         'CALL.CANCEL_FILE': { actions: 'commandPeers' },
         'CALL.RESTART_ICE': { actions: 'commandPeers' },
+        'PAGE.RESUMED': { actions: ['wakeSignaling', 'healPeersNow'] },
+        'NETWORK.ONLINE': { actions: ['wakeSignaling', 'restartEveryPeer'] },
+        'NETWORK.CHANGED': { actions: ['wakeSignaling', 'restartEveryPeer'] },
       },
       initial: 'joining',
       states: {

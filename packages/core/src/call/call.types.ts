@@ -28,18 +28,36 @@ export interface Platform {
   /** MediaStream constructor, to assemble remote tracks; optional where no media is received. */
   MediaStream?: typeof MediaStream
   /**
-   * Where `pagehide` fires (the browser's `window`): closing or leaving the page hangs the call
-   * up, so the others see the peer leave at once instead of when its socket times out.
+   * Where `pagehide`, `pageshow`, `online`, `offline` and the page lifecycle's `resume` reach
+   * (the browser's `window`): closing or leaving the page hangs the call
+   * up, so the others see the peer leave at once instead of when its socket times out; the page
+   * waking or the network coming back makes the call heal at once.
    */
   page?: PageEvents
+  /**
+   * Where a network change is announced (`navigator.connection`, where the browser has it): a
+   * change (Wi-Fi to mobile data) restarts ICE with every peer at once.
+   */
+  network?: NetworkEvents
 }
 
-/** The part of `window` the call listens on for the page going away. */
+/** Events of the page the call listens to. */
+export type PageEventType = 'pagehide' | 'pageshow' | 'online' | 'offline' | 'resume'
+
+/** The part of `window` the call listens on for the page going away, sleeping and waking. */
 export interface PageEvents {
-  /** Adds the `pagehide` listener. */
-  addEventListener(type: 'pagehide', listener: () => void): void
+  /** Adds a listener; `capture` is set for `resume`, which is fired at the document. */
+  addEventListener(type: PageEventType, listener: () => void, capture?: boolean): void
   /** Removes it when the call stops. */
-  removeEventListener(type: 'pagehide', listener: () => void): void
+  removeEventListener(type: PageEventType, listener: () => void, capture?: boolean): void
+}
+
+/** The part of `navigator.connection` (Network Information API) the call listens on. */
+export interface NetworkEvents {
+  /** Adds the `change` listener. */
+  addEventListener(type: 'change', listener: () => void): void
+  /** Removes it when the call stops. */
+  removeEventListener(type: 'change', listener: () => void): void
 }
 
 /** Options of {@link createCall}. */
@@ -120,7 +138,18 @@ export type CallEvent =
   | { type: 'PEER.AWAY'; peerId: string; heldUntil: number }
   | { type: 'PEER.BACK'; peerId: string }
   | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
+  | WakeEvent
   | PeerReport
+
+/**
+ * What the page and the network tell the call: the page woke (thawed, or restored from the
+ * back/forward cache), the network went offline, came back online, or changed.
+ */
+export type WakeEvent =
+  | { type: 'PAGE.RESUMED' }
+  | { type: 'NETWORK.OFFLINE' }
+  | { type: 'NETWORK.ONLINE' }
+  | { type: 'NETWORK.CHANGED' }
 
 /** Events a call actor emits; subscribe with `actor.on(type, handler)`. */
 export type CallEmitted =

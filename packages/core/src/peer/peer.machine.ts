@@ -1,5 +1,6 @@
 import { type ActorRefFrom, assign, forwardTo, sendParent, sendTo, setup } from 'xstate'
 import { peerConnection } from './peer.actors'
+import { canRestartAgain, healingSpentMs, restartBackoffMs } from './peer.healing'
 import type {
   ConnectionReport,
   PeerCommand,
@@ -18,8 +19,8 @@ const connectionIs =
 
 /**
  * The negotiation with one remote peer; the call spawns one per peer. It heals itself: an
- * interruption longer than the grace period, or a failure, triggers ICE restarts with backoff
- * until the connection is back or the restarts are spent. Commands and reports keep the call's
+ * interruption longer than the grace period, or a failure, triggers ICE restarts with capped
+ * backoff until the connection is back or the healing budget is spent. Commands and reports keep the call's
  * names on their way through: it forwards them, never renames them.
  */
 export const peerMachine = setup({
@@ -53,19 +54,18 @@ export const peerMachine = setup({
     resetRestarts: assign({ iceRestarts: 0, failure: null }),
     giveUp: assign({
       failure: ({ context }) =>
-        `connection lost; ${context.iceRestarts} ICE restarts did not bring it back`,
+        `connection lost; ${context.iceRestarts} ICE restarts did not bring it back in ${Math.round(healingSpentMs(context.iceRestarts, context) / 1000)} s`,
     }),
   },
   guards: {
     isConnected: connectionIs('connected'),
     isInterrupted: connectionIs('disconnected'),
     isFailed: connectionIs('failed'),
-    canRestart: ({ context }) => context.iceRestarts < context.maxIceRestarts,
+    canRestart: ({ context }) => canRestartAgain(context.iceRestarts, context),
   },
   delays: {
     iceGrace: ({ context }) => context.iceGraceMs,
-    restartBackoff: ({ context }) =>
-      context.restartBackoffMs * 2 ** Math.max(0, context.iceRestarts - 1),
+    restartBackoff: ({ context }) => restartBackoffMs(context.iceRestarts, context),
   },
 }).createMachine({
   id: 'peer',
@@ -128,19 +128,26 @@ export const peerMachine = setup({
         },
       },
     },
+    // Restarts ICE again and again, further and further apart (up to a cap), until the
+    // connection is back or the budget is spent: the network may return at any moment.
     reconnecting: {
-      entry: [
-        { type: 'reportStatus', params: { status: 'reconnecting' } },
-        'countRestart',
-        'restartIce',
-      ],
-      after: {
-        restartBackoff: [
-          { guard: 'canRestart', target: 'reconnecting', reenter: true },
-          { target: 'failed', actions: 'giveUp' },
-        ],
-      },
+      entry: { type: 'reportStatus', params: { status: 'reconnecting' } },
       on: { 'PC.STATE': { guard: 'isConnected', target: 'connected' } },
+      initial: 'restarting',
+      states: {
+        restarting: {
+          entry: ['countRestart', 'restartIce'],
+          after: {
+            restartBackoff: [
+              { guard: 'canRestart', target: 'restarting', reenter: true },
+              { target: '#peer.failed', actions: 'giveUp' },
+            ],
+          },
+          // The signaling or the network just came back: restart now rather than at the next
+          // backoff, which may be seconds away.
+          on: { 'CALL.RESTART_ICE': { guard: 'canRestart', target: 'restarting', reenter: true } },
+        },
+      },
     },
     failed: {
       entry: { type: 'reportStatus', params: { status: 'failed' } },

@@ -28,15 +28,28 @@ export interface HealingOptions {
    */
   iceGraceMs: number
   /**
-   * ICE restarts tried before the peer is given up as failed.
-   * @default 3
+   * How long the peer keeps restarting ICE before it is given up as `failed`, counted from the
+   * first restart (the sum of the waits between restarts). Like a phone in a tunnel: the call
+   * says `reconnecting` until then, and comes back whenever the network does.
+   * @default 90000
+   */
+  budgetMs: number
+  /**
+   * ICE restarts tried before the peer is given up as `failed`, whatever budget is left.
+   * @default Infinity (the budget bounds the healing)
    */
   maxIceRestarts: number
   /**
-   * Wait after the first restart; doubles with each further one.
+   * Wait after the first restart; doubles with each further one, up to `maxRestartBackoffMs`.
    * @default 1000
    */
   restartBackoffMs: number
+  /**
+   * The longest wait between two restarts: once the network is back, the next restart (and
+   * the media) comes within about this long.
+   * @default 4000
+   */
+  maxRestartBackoffMs: number
 }
 
 /** What a negotiation actor needs to connect to one remote peer. */

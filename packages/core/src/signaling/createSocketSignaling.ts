@@ -86,6 +86,7 @@ export function createSocketSignaling(
         }
       : {}),
   })
+  let closed = false
   const listeners = new Set<(notice: SignalingNotice) => void>()
   const notify = (notice: SignalingNotice) => {
     for (const listener of listeners) listener(notice)
@@ -216,11 +217,17 @@ export function createSocketSignaling(
     },
     refreshIceServers: () =>
       request<IceRefreshSuccess>(url, () => socket.timeout(timeoutMs).emitWithAck('ice:refresh')),
+    wake() {
+      if (closed || socket.connected) return
+      // Socket.io only skips its backoff wait on a fresh connect: drop the pending attempt.
+      socket.disconnect().connect()
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     close() {
+      closed = true
       membership = null
       listeners.clear()
       socket.removeAllListeners()

@@ -30,6 +30,12 @@ export interface SignalingTransport {
   send(to: string, signal: Signal): Promise<void>
   /** Fresh ICE servers (new TURN credentials) for the current room, when the server has any. */
   refreshIceServers?(): Promise<IceRefreshSuccess>
+  /**
+   * The page woke or the network came back: reconnect now if the connection is down, rather
+   * than at the end of a reconnection backoff. Optional; a transport without it reconnects on
+   * its own schedule.
+   */
+  wake?(): void
   /** Listens to notices; returns the unsubscribe. */
   subscribe(listener: (notice: SignalingNotice) => void): () => void
   /** Leaves the room and releases the connection; safe to call twice. */

@@ -76,6 +76,10 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
     { type: 'MEDIA.CAMERA', enabled: true },
     { type: 'MEDIA.DEVICE', kind: 'audioinput', deviceId: 'mic-2' },
     { type: 'MEDIA.SCREEN', enabled: true },
+    { type: 'PAGE.RESUMED' },
+    { type: 'NETWORK.OFFLINE' },
+    { type: 'NETWORK.ONLINE' },
+    { type: 'NETWORK.CHANGED' },
   ]
   if ('media' in children) {
     // Local media answers its acquisition once, then only reports changes.
@@ -222,6 +226,20 @@ function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnap
     commands.push(`media ${event.type}`)
   }
   if (event.type === 'PEER.SIGNAL') commands.push('signaling SIGNALING.SEND')
+  // The way back is open: the session reconnects now and peers restart ICE now (issue #17),
+  // every peer on a new network, only those still healing otherwise.
+  const healing = context.peers
+    .filter((peer) => peer.status === 'reconnecting')
+    .map((peer) => `peer:${peer.peerId}`)
+  const inRoom = before.matches('room')
+  if (inRoom && ['PAGE.RESUMED', 'NETWORK.ONLINE', 'NETWORK.CHANGED'].includes(event.type)) {
+    commands.push('signaling SIGNALING.WAKE')
+    const restarted = event.type === 'PAGE.RESUMED' ? healing : peers
+    commands.push(...restarted.map((peer) => `${peer} CALL.RESTART_ICE`))
+  }
+  if (event.type === 'SIGNALING.RESTORED') {
+    commands.push(...healing.map((peer) => `${peer} CALL.RESTART_ICE`))
+  }
   if (event.type === 'SIGNAL.RECEIVED') commands.push(`peer:${event.from} SIGNAL.RECEIVED`)
   // The session was opened with the media; entering the room is asking it to join.
   const joining = { room: 'joining' } as const
@@ -253,6 +271,11 @@ function senderOf(event: CallEvent): string | null {
     case 'MEDIA.CAMERA':
     case 'MEDIA.DEVICE':
     case 'MEDIA.SCREEN':
+    // The page's own events, which the call listens to itself.
+    case 'PAGE.RESUMED':
+    case 'NETWORK.OFFLINE':
+    case 'NETWORK.ONLINE':
+    case 'NETWORK.CHANGED':
       return null
     case 'MEDIA.READY':
     case 'MEDIA.FAILED':

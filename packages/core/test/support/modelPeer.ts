@@ -8,6 +8,7 @@ import {
   setup,
 } from 'xstate'
 import { DEFAULT_HEALING } from '../../src/call/call.machine'
+import { restartBackoffMs } from '../../src/peer/peer.healing'
 import { peerMachine } from '../../src/peer/peer.machine'
 import type {
   ConnectionReport,
@@ -21,7 +22,10 @@ import { type Coverage, type ModelOptions, recordMicrostep, stateNodesOf } from 
 export type PeerSnapshot = SnapshotFrom<typeof peerMachine>
 export type PeerEvent = EventFromLogic<typeof peerMachine>
 
-/** The negotiation under test, with the default self-healing policy (2 s grace, 1/2/4 s backoff). */
+/**
+ * The negotiation under test, with the default self-healing policy (2 s grace, 1/2/4 s backoff)
+ * but three restarts at most: the graph counts restarts, and the default budget allows dozens.
+ */
 export const PEER_INPUT: PeerInput = {
   peerId: 'alice',
   polite: true,
@@ -32,6 +36,7 @@ export const PEER_INPUT: PeerInput = {
   dataChannel: true,
   statsIntervalMs: 0,
   ...DEFAULT_HEALING,
+  maxIceRestarts: 3,
   // Only the real connection actor constructs it; the stand-in never does.
   RTCPeerConnection: globalThis.RTCPeerConnection,
   MediaStream: undefined,
@@ -102,12 +107,10 @@ const DELAYS = new Map(
   ),
 )
 
-/** The delay policy as documented: a fixed grace period, then a backoff doubling per restart. */
+/** The delay policy as documented: a fixed grace period, then a capped backoff per restart. */
 function expectedDelayMs(delay: string, iceRestarts: number): number {
   if (delay === 'iceGrace') return PEER_INPUT.iceGraceMs
-  if (delay === 'restartBackoff') {
-    return PEER_INPUT.restartBackoffMs * 2 ** Math.max(0, iceRestarts - 1)
-  }
+  if (delay === 'restartBackoff') return restartBackoffMs(iceRestarts, PEER_INPUT)
   throw new Error(`no expectation for delay ${delay}`)
 }
 

@@ -18,26 +18,17 @@ const nft = (...args: string[]) => execFileSync('nft', args, { stdio: 'pipe' })
  */
 export function cutPeerTraffic(...keptPorts: number[]) {
   if (!canCutNetwork) throw new Error('refusing to cut the network outside the test namespace')
-  const kept = `{ ${keptPorts.join(', ')} }`
   nft('add', 'table', 'inet', 'duet_cut')
   nft('add', 'chain', 'inet', 'duet_cut', 'in', '{ type filter hook input priority 0; }')
   nft('add', 'rule', 'inet', 'duet_cut', 'in', 'meta', 'l4proto', 'udp', 'drop')
-  nft(
-    'add',
-    'rule',
-    'inet',
-    'duet_cut',
-    'in',
-    'tcp',
-    'dport',
-    '!=',
-    kept,
-    'tcp',
-    'sport',
-    '!=',
-    kept,
-    'drop',
-  )
+  // Accepts first, then a plain drop: one rule `tcp dport != P tcp sport != P drop` (what this
+  // helper used to add) also dropped the kept port's traffic on Debian 12's nftables 1.0.6 with
+  // a single port, so signaling was cut as well (issue #17).
+  for (const port of keptPorts) {
+    nft('add', 'rule', 'inet', 'duet_cut', 'in', 'tcp', 'dport', String(port), 'accept')
+    nft('add', 'rule', 'inet', 'duet_cut', 'in', 'tcp', 'sport', String(port), 'accept')
+  }
+  nft('add', 'rule', 'inet', 'duet_cut', 'in', 'meta', 'l4proto', 'tcp', 'drop')
 }
 
 /** Lets peer traffic through again. */
