@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { openTab } from './browser'
+import { connectTabs, statsLine } from './quality'
 import { useStage } from './stage'
 
 // Safari on iOS encodes H.264 in hardware and older Safari offers nothing else: a call that
@@ -38,5 +39,13 @@ describe('the video codecs a tab offers', () => {
     console.log(`Chromium offers: ${[...offered].join(', ')}`)
     expect(canSend).toContain('video/H264')
     for (const mimeType of canSend) expect(offered).toContain(mimeType)
+  })
+
+  // Issue #17: `preferredCodecs` (the demo's ?codec=) puts VP9 first before negotiation.
+  it('should negotiate VP9 when the call prefers it', async () => {
+    const { alice, bob } = await connectTabs(stage, 'vp9codec01', '?codec=video/VP9')
+    for (const tab of [alice, bob]) {
+      await expect.poll(() => statsLine(tab, 'Video codec'), { timeout: 10_000 }).toBe('video/VP9')
+    }
   })
 })

@@ -25,6 +25,8 @@ describe.runIf(canCutNetwork)('quality over a lossy network', () => {
     }, 1000)
     try {
       await expect.poll(() => shownQuality(alice), { timeout: 15_000 }).toMatch(/excellent|good/)
+      // A few clean samples first, for the recording.
+      await new Promise((resolve) => setTimeout(resolve, 3000))
       const clean = await shownQuality(alice)
       dropUdpAtRandom(20)
       phase = 'loss'

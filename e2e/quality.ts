@@ -16,11 +16,12 @@ export async function connectTabs(
   const url = `${stage.server.url}/room/${room}${query}`
   const alice = await openTab(await stage.newContext(), 'alice')
   const bob = await openTab(await stage.newContext(), 'bob')
-  for (const tab of [alice, bob]) {
-    await tab.goto(url)
-    await tab.getByRole('button', { name: 'Join', exact: true }).click()
-    await waitForStatus(tab, 'ready')
-  }
+  // Alice waits alone first, so Bob's join is the one that connects them.
+  await alice.goto(url)
+  await alice.getByRole('button', { name: 'Join', exact: true }).click()
+  await waitForStatus(alice, 'ready')
+  await bob.goto(url)
+  await bob.getByRole('button', { name: 'Join', exact: true }).click()
   await Promise.all([waitForStatus(alice, 'connected'), waitForStatus(bob, 'connected')])
   return { alice, bob }
 }
@@ -132,8 +133,8 @@ const RECORDED_FIELDS: Record<string, string[]> = {
     'framesDecoded',
     'framesDropped',
   ],
-  'outbound-rtp': ['kind', 'codecId', 'bytesSent', 'headerBytesSent'],
-  'remote-inbound-rtp': ['kind', 'fractionLost', 'roundTripTime'],
+  'outbound-rtp': ['kind', 'codecId', 'bytesSent', 'headerBytesSent', 'packetsSent'],
+  'remote-inbound-rtp': ['kind', 'localId', 'packetsLost', 'fractionLost', 'roundTripTime'],
   codec: ['mimeType'],
 }
 

@@ -26,7 +26,8 @@ export interface PeerStats {
   jitterMs: number | null
   /**
    * Worst share of packets lost since the previous sample, over the streams received (their
-   * counters) and sent (the other side's receiver reports), 0–1; null without enough packets.
+   * counters) and sent (the other side's receiver reports against the packets sent), 0–1; null
+   * without enough packets.
    */
   intervalLossRatio: number | null
   /** The sender's bandwidth estimate over the selected pair (bit/s), where the stack gives it. */
@@ -47,8 +48,11 @@ export interface PeerStats {
   videoOutboundBitrate: number | null
   /** Total video bytes sent (the RTP payload and headers of every outbound video stream). */
   videoBytesSent: number
-  /** Packets lost and received so far per inbound RTP stream, by stats id: what interval loss is drawn from. */
-  packetCounters: Record<string, { lost: number; received: number }>
+  /**
+   * Packets lost and received so far per RTP stream by stats id, what interval loss is drawn
+   * from; `sent` marks a stream we send, counted by the other side's receiver reports.
+   */
+  packetCounters: Record<string, { lost: number; received: number; sent?: true }>
 }
 
 type Stat = Record<string, unknown> & { type: string; id: string }
@@ -103,11 +107,6 @@ function worstLoss(
     const expected = lost + Math.max(0, now.received - before.received)
     if (expected >= MIN_PACKETS_FOR_LOSS) consider(lost / expected)
   }
-  for (const stat of stats.values()) {
-    if (stat.type === 'remote-inbound-rtp' && typeof stat.fractionLost === 'number') {
-      consider(stat.fractionLost)
-    }
-  }
   return worst
 }
 
@@ -128,6 +127,18 @@ export function summarizeStats(report: RTCStatsReport, previous: PeerStats | nul
   let videoBytesSent = 0
   const packetCounters: PeerStats['packetCounters'] = {}
   for (const stat of stats.values()) {
+    // What we send, as the other side's receiver reports count it. Not `fractionLost`: it keeps
+    // the last report's value for as long as no new one comes, long after a network healed.
+    if (stat.type === 'remote-inbound-rtp' && typeof stat.packetsLost === 'number') {
+      const sent = num(stats.get(String(stat.localId))?.packetsSent)
+      if (sent > 0) {
+        packetCounters[stat.id] = {
+          lost: stat.packetsLost,
+          received: sent - stat.packetsLost,
+          sent: true,
+        }
+      }
+    }
     if (stat.type === 'outbound-rtp' && stat.kind === 'video') {
       videoBytesSent += num(stat.bytesSent) + num(stat.headerBytesSent)
     }

@@ -43,8 +43,12 @@ export const QUALITY_WINDOW = 3
 /** Sampling periods in a row with no RTP packet received (after some were) before a connection counts as lost. */
 export const LOST_AFTER_SAMPLES = 2
 
+// Received streams only: what the other side reports about ours says nothing of a stall here.
 const packetsReceived = (sample: QualitySample) =>
-  Object.values(sample.packetCounters).reduce((sum, counter) => sum + counter.received, 0)
+  Object.values(sample.packetCounters).reduce(
+    (sum, counter) => (counter.sent ? sum : sum + counter.received),
+    0,
+  )
 
 const average = (values: number[]) =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length
