@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openTab } from './browser'
-import { connectTabs, statsLine } from './quality'
+import { closeTabs, connectTabs, statsLine } from './quality'
 import { useStage } from './stage'
 
 // Safari on iOS encodes H.264 in hardware and older Safari offers nothing else: a call that
@@ -14,6 +14,7 @@ interface ProbeWindow {
 
 describe('the video codecs a tab offers', () => {
   const stage = useStage()
+  afterEach(closeTabs)
 
   it('should offer every codec Chromium can send, H.264 included', async () => {
     const tab = await openTab(await stage.newContext(), 'tab')

@@ -2,7 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { canCutNetwork } from '../packages/core/test/support/network'
-import { connectTabs, dropUdpAtRandom, recordStats, shownQuality, stopDropping } from './quality'
+import {
+  closeTabs,
+  connectTabs,
+  dropUdpAtRandom,
+  recordStats,
+  shownQuality,
+  stopDropping,
+} from './quality'
 import { useStage } from './stage'
 
 // Issue #17: the quality bars follow a lossy network. nftables drops 20 % of every UDP packet
@@ -12,7 +19,10 @@ const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
 
 describe.runIf(canCutNetwork)('quality over a lossy network', () => {
   const stage = useStage()
-  afterEach(() => stopDropping())
+  afterEach(async () => {
+    stopDropping()
+    await closeTabs()
+  })
 
   it('should fall to poor while 20 % of UDP is dropped and come back once it is not', async () => {
     const { alice } = await connectTabs(stage, 'lossy01')

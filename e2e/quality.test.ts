@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { turnCredential } from '../packages/server/src/auth/turnCredentials'
 import { type CoturnProcess, startCoturn } from '../packages/server/test/support/coturn'
 import { localDescriptions } from './browser'
 import {
+  closeTabs,
   connectTabs,
   expectRemoteSpeaking,
   measuredVideoBitrate,
@@ -21,6 +22,7 @@ import { useStage } from './stage'
 
 describe('call quality in the demo', () => {
   const stage = useStage()
+  afterEach(closeTabs)
 
   it('should show the speaking ring while the other side beeps, and drop it when they mute', async () => {
     const { alice, bob } = await connectTabs(stage, 'speaking01')
@@ -58,6 +60,7 @@ describe('video quality steered from the demo', () => {
   beforeAll(() => writeNoiseVideo(noiseVideo))
   afterAll(() => rmSync(noiseVideo, { force: true }))
   const stage = useStage({ chromium: { fakeVideoFile: noiseVideo } })
+  afterEach(closeTabs)
 
   it('should bring the video sent under about 150 kbit/s within seconds of the Low preset', async () => {
     const { alice } = await connectTabs(stage, 'bitrate01')
@@ -101,6 +104,8 @@ describe('a call forced through TURN', () => {
       },
     },
   })
+
+  afterEach(closeTabs)
 
   it('should show relay when forceRelay sends everything through the TURN server', async () => {
     const { alice, bob } = await connectTabs(stage, 'relay01', '?relay')

@@ -7,6 +7,19 @@ import type { Stage } from './stage'
 
 // What the quality tests share: two demo tabs in a call, and what a person reads off the page.
 
+// Every tab connectTabs opened, until closeTabs: each test's call ends with it, so the next one
+// does not share two cores with four video tabs.
+const opened: Page[] = []
+
+/** Closes the tabs (and their browser contexts) that connectTabs opened. */
+export async function closeTabs(): Promise<void> {
+  for (const tab of opened.splice(0))
+    await tab
+      .context()
+      .close()
+      .catch(() => {})
+}
+
 /** Opens two tabs on the same room (with the query given), joins both and waits until they are connected. */
 export async function connectTabs(
   stage: Stage,
@@ -16,6 +29,7 @@ export async function connectTabs(
   const url = `${stage.server.url}/room/${room}${query}`
   const alice = await openTab(await stage.newContext(), 'alice')
   const bob = await openTab(await stage.newContext(), 'bob')
+  opened.push(alice, bob)
   // Alice waits alone first, so Bob's join is the one that connects them.
   await alice.goto(url)
   await alice.getByRole('button', { name: 'Join', exact: true }).click()
