@@ -22,7 +22,10 @@ export interface PeerStats {
   bytesReceived: number
   /** Total bytes sent over the selected pair. */
   bytesSent: number
-  /** Highest jitter over the inbound RTP streams (ms); null before any arrived. */
+  /**
+   * Jitter of the audio received (ms), or of the video when there is no audio: a video stream's
+   * jitter leaps with every keyframe sent as a burst, which says nothing of the network.
+   */
   jitterMs: number | null
   /**
    * Worst share of packets lost since the previous sample, over the streams received (their
@@ -75,6 +78,8 @@ function selectedPair(stats: Map<string, Stat>): Stat | undefined {
   return undefined
 }
 
+const jitterMs = (seconds: number | null) => (seconds === null ? null : seconds * 1000)
+
 const text = (value: unknown) => (typeof value === 'string' ? value : null)
 
 // Fewer packets than this in a sample say nothing about loss (a muted track, a paused stream).
@@ -92,7 +97,6 @@ function codecOf(stats: Map<string, Stat>, kind: 'audio' | 'video'): string | nu
 }
 
 function worstLoss(
-  stats: Map<string, Stat>,
   counters: PeerStats['packetCounters'],
   previous: PeerStats | null,
 ): number | null {
@@ -123,7 +127,7 @@ export function summarizeStats(report: RTCStatsReport, previous: PeerStats | nul
   let packetsReceived = 0
   let framesDecoded = 0
   let framesDropped = 0
-  let jitter: number | null = null
+  const jitter: Record<'audio' | 'video', number | null> = { audio: null, video: null }
   let videoBytesSent = 0
   const packetCounters: PeerStats['packetCounters'] = {}
   for (const stat of stats.values()) {
@@ -148,7 +152,8 @@ export function summarizeStats(report: RTCStatsReport, previous: PeerStats | nul
     framesDecoded += num(stat.framesDecoded)
     framesDropped += num(stat.framesDropped)
     packetCounters[stat.id] = { lost: num(stat.packetsLost), received: num(stat.packetsReceived) }
-    if (typeof stat.jitter === 'number') jitter = Math.max(jitter ?? 0, stat.jitter)
+    const kind = stat.kind === 'audio' ? 'audio' : 'video'
+    if (typeof stat.jitter === 'number') jitter[kind] = Math.max(jitter[kind] ?? 0, stat.jitter)
   }
   const localType = (local?.candidateType as RTCIceCandidateType | undefined) ?? null
   const remoteType = (remote?.candidateType as RTCIceCandidateType | undefined) ?? null
@@ -173,8 +178,8 @@ export function summarizeStats(report: RTCStatsReport, previous: PeerStats | nul
     candidateType: localType,
     bytesReceived,
     bytesSent,
-    jitterMs: jitter === null ? null : jitter * 1000,
-    intervalLossRatio: worstLoss(stats, packetCounters, previous),
+    jitterMs: jitterMs(jitter.audio ?? jitter.video),
+    intervalLossRatio: worstLoss(packetCounters, previous),
     availableOutgoingBitrate: typeof available === 'number' ? available : null,
     route: pair ? (localType === 'relay' || remoteType === 'relay' ? 'relay' : 'direct') : null,
     remoteCandidateType: remoteType,
