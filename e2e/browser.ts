@@ -14,6 +14,8 @@ export interface LaunchOptions {
    * @default Chromium's own
    */
   autoplayPolicy?: 'no-user-gesture-required' | 'document-user-activation-required'
+  /** A Y4M file the fake camera plays in a loop instead of its test pattern. */
+  fakeVideoFile?: string
 }
 
 /** Launches Chromium for WebRTC tests. */
@@ -25,6 +27,7 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
       : arg,
   )
   if (options.autoplayPolicy) args.push(`--autoplay-policy=${options.autoplayPolicy}`)
+  if (options.fakeVideoFile) args.push(`--use-file-for-fake-video-capture=${options.fakeVideoFile}`)
   return chromium.launch({ executablePath: CHROMIUM_PATH, args })
 }
 

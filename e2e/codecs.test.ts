@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openTab } from './browser'
+import { closeTabs, connectTabs, statsLine } from './quality'
 import { useStage } from './stage'
 
 // Safari on iOS encodes H.264 in hardware and older Safari offers nothing else: a call that
@@ -13,6 +14,7 @@ interface ProbeWindow {
 
 describe('the video codecs a tab offers', () => {
   const stage = useStage()
+  afterEach(closeTabs)
 
   it('should offer every codec Chromium can send, H.264 included', async () => {
     const tab = await openTab(await stage.newContext(), 'tab')
@@ -38,5 +40,13 @@ describe('the video codecs a tab offers', () => {
     console.log(`Chromium offers: ${[...offered].join(', ')}`)
     expect(canSend).toContain('video/H264')
     for (const mimeType of canSend) expect(offered).toContain(mimeType)
+  })
+
+  // Issue #17: `preferredCodecs` (the demo's ?codec=) puts VP9 first before negotiation.
+  it('should negotiate VP9 when the call prefers it', async () => {
+    const { alice, bob } = await connectTabs(stage, 'vp9codec01', '?codec=video/VP9')
+    for (const tab of [alice, bob]) {
+      await expect.poll(() => statsLine(tab, 'Video codec'), { timeout: 10_000 }).toBe('video/VP9')
+    }
   })
 })

@@ -21,6 +21,7 @@ export const guideSidebar: DefaultTheme.SidebarItem[] = [
     ['Group calls', 'group-calls'],
     ['Files and chat', 'files-and-chat'],
     ['Devices and screen share', 'devices'],
+    ['Call quality', 'call-quality'],
     ['Healing and reconnection', 'healing'],
     ['TURN', 'turn'],
     ['Authentication', 'authentication'],

@@ -7,7 +7,7 @@ export function formatBitrate(bitsPerSecond: number | null): string {
   return `${Math.round(bitsPerSecond / 1e3)} kbit/s`
 }
 
-/** `12 ms`, or `–` before a pair is selected. */
+/** `12 ms`, or `–` before it is known. */
 export function formatRtt(ms: number | null): string {
   return ms === null ? '–' : `${Math.round(ms)} ms`
 }
@@ -47,9 +47,15 @@ export function statsRows(stats: PeerStats | null): StatsRow[] {
     { label: 'Packet loss', value: formatLoss(stats.packetLossRatio) },
     { label: 'Frames decoded', value: String(stats.framesDecoded) },
     { label: 'Frames dropped', value: String(stats.framesDropped) },
+    { label: 'Jitter', value: formatRtt(stats.jitterMs) },
+    { label: 'Video codec', value: stats.videoCodec ?? '–' },
+    { label: 'Audio codec', value: stats.audioCodec ?? '–' },
+    { label: 'Video bitrate out', value: formatBitrate(stats.videoOutboundBitrate) },
+    { label: 'Available out', value: formatBitrate(stats.availableOutgoingBitrate) },
     {
       label: 'Candidate',
       value: stats.candidateType ? CANDIDATES[stats.candidateType] : '–',
     },
+    { label: 'Network', value: stats.localNetworkType ?? '–' },
   ]
 }

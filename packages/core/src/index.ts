@@ -30,6 +30,7 @@ export { playMedia } from './media/playMedia'
 export { peerMachine } from './peer/peer.machine'
 export type { PeerStats } from './peer/peer.stats'
 export type { HealingOptions, PeerInput, PeerReport, PeerStatus } from './peer/peer.types'
+export type { VideoQualitySettings } from './peer/videoQuality'
 export type {
   CallError,
   CallErrorCode,
@@ -37,10 +38,21 @@ export type {
   MediaErrorCode,
   RelayedCommand,
   SignalingErrorCode,
+  VideoQuality,
 } from './shared/shared.types'
 export type { SocketSignalingOptions } from './signaling/createSocketSignaling'
 export { createSocketSignaling } from './signaling/createSocketSignaling'
 export { SignalingError } from './signaling/SignalingError'
 export type { SignalingNotice, SignalingTransport } from './signaling/signaling.types'
+export type { AudioLevelsReport, AudioSources } from './stats/audioMeter'
+export type { ConnectionQuality, QualitySample } from './stats/connectionQuality'
+export {
+  connectionQuality,
+  LOST_AFTER_SAMPLES,
+  QUALITY_THRESHOLDS,
+  QUALITY_WINDOW,
+} from './stats/connectionQuality'
+export type { AudioActivity } from './stats/speaking'
+export { SPEAKING_THRESHOLDS } from './stats/speaking'
 export { FILE_CHUNK_BYTES, FILE_HIGH_WATER_BYTES, FILE_WINDOW_BYTES } from './transfer/fileSender'
 export type { FileReport, TransferDirection } from './transfer/transfer.types'

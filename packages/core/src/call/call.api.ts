@@ -1,5 +1,6 @@
 import type { DeviceInfo } from '../media/media.types'
-import type { CallError, DataMessage } from '../shared/shared.types'
+import type { CallError, DataMessage, VideoQuality } from '../shared/shared.types'
+import type { AudioActivity } from '../stats/speaking'
 import type { CallStatus, PeerView } from './call.types'
 
 /** Options of `sendFile`. */
@@ -46,6 +47,10 @@ export interface CallApi {
   peers: PeerView[]
   /** The first peer's stream: the remote video of a 1:1 call. */
   remoteStream: MediaStream | null
+  /** The local microphone's level (0–1) and speaking flag, as sent (null-free: silent before a connection). */
+  localAudio: AudioActivity
+  /** Who speaks now: a peer's id, the own `peerId` for the local microphone, or null. */
+  activeSpeaker: string | null
   /** Why the call failed, or what last went wrong with media or the room. */
   error: CallError | null
   /** Acquire local media for a preview without joining. */
@@ -72,4 +77,10 @@ export interface CallApi {
   stopScreenShare: () => void
   /** Restart ICE with every peer now (it also happens by itself when a connection drops). */
   restartIce: () => void
+  /**
+   * Limits the video sent to one peer, or to every peer (present and to come) without `peerId`;
+   * a limit left out is lifted. No renegotiation.
+   * @example setVideoQuality({ maxBitrate: 150_000 })
+   */
+  setVideoQuality: (quality: VideoQuality, peerId?: string) => void
 }

@@ -55,6 +55,8 @@ export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) =
     devices: context.devices,
     peers: context.peers,
     remoteStream: context.peers[0]?.stream ?? null,
+    localAudio: context.localAudio,
+    activeSpeaker: context.activeSpeaker,
     error: context.error,
     startPreview: () => send({ type: 'CALL.START' }),
     join: (roomId) =>
@@ -76,5 +78,11 @@ export function connectCall(snapshot: CallSnapshot, send: (event: CallCommand) =
     startScreenShare: () => send({ type: 'MEDIA.SCREEN', enabled: true }),
     stopScreenShare: () => send({ type: 'MEDIA.SCREEN', enabled: false }),
     restartIce: () => send({ type: 'CALL.RESTART_ICE' }),
+    setVideoQuality: (quality, to) =>
+      send(
+        to === undefined
+          ? { type: 'CALL.VIDEO_QUALITY', quality }
+          : { type: 'CALL.VIDEO_QUALITY', quality, to },
+      ),
   }
 }

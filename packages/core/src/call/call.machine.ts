@@ -4,11 +4,20 @@ import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
 import type { HealingOptions } from '../peer/peer.types'
 import { createSpareSlot, type SpareSlot, spareConnection } from '../peer/spareConnection'
+import {
+  chooseVideoQuality,
+  NO_VIDEO_QUALITY,
+  type VideoQualitySettings,
+  videoQualityFor,
+} from '../peer/videoQuality'
 import { isRoomId } from '../protocol'
 import type { CallError } from '../shared/shared.types'
 import { createSocketSignaling } from '../signaling/createSocketSignaling'
 import type { SignalingTransport } from '../signaling/signaling.types'
+import { type AudioSources, audioMeter, createAudioSources } from '../stats/audioMeter'
+import { type AudioActivity, SILENT_ACTIVITY } from '../stats/speaking'
 import { pageExit, signalingSession } from './call.actors'
+import { applyAudioLevels } from './call.audio'
 import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './call.peers'
 import type {
   CallEmitted,
@@ -33,6 +42,17 @@ export interface CallContext {
   /** The connection built ahead of the join, until the first negotiation takes it. */
   spares: SpareSlot
   statsIntervalMs: number
+  audioLevelIntervalMs: number
+  /** The connections the audio meter reads. */
+  audioSources: AudioSources
+  preferredCodecs: string[]
+  iceTransportPolicy: RTCIceTransportPolicy
+  /** The user's `setVideoQuality` choices. */
+  videoQuality: VideoQualitySettings
+  /** The local microphone's level and speaking flag, as sent. */
+  localAudio: AudioActivity
+  /** Who speaks: a peer id (the own one for the local microphone), or null. */
+  activeSpeaker: string | null
   healing: HealingOptions
   platform: Platform | null
   roomId: string | null
@@ -88,6 +108,13 @@ function initialContext(options: CallOptions): CallContext {
     warmUp: options.warmUp ?? true,
     spares: createSpareSlot(),
     statsIntervalMs: options.statsIntervalMs ?? 1000,
+    audioLevelIntervalMs: options.audioLevelIntervalMs ?? 100,
+    audioSources: createAudioSources(),
+    preferredCodecs: options.preferredCodecs ?? [],
+    iceTransportPolicy: options.forceRelay ? 'relay' : 'all',
+    videoQuality: NO_VIDEO_QUALITY,
+    localAudio: SILENT_ACTIVITY,
+    activeSpeaker: null,
     healing: { ...DEFAULT_HEALING, ...options.healing },
     platform: options.platform ?? null,
     roomId: options.roomId ?? null,
@@ -149,6 +176,7 @@ export const callMachine = setup({
     pageWake,
     peer: peerMachine,
     spareConnection,
+    audioMeter,
   },
   actions: {
     requestJoin: assign(({ context, event }) => {
@@ -227,6 +255,8 @@ export const callMachine = setup({
             iceServers: context.iceServers,
             dataChannel: context.dataChannel,
             offers: !inRoom,
+            preferredCodecs: context.preferredCodecs,
+            iceTransportPolicy: context.iceTransportPolicy,
           },
         })
       },
@@ -261,6 +291,9 @@ export const callMachine = setup({
             awaySince: null,
             heldUntil: null,
             iceInterrupted: false,
+            quality: null,
+            route: null,
+            audio: SILENT_ACTIVITY,
           })),
         ],
       })
@@ -280,6 +313,10 @@ export const callMachine = setup({
             RTCPeerConnection: platformOf(context).RTCPeerConnection,
             MediaStream: platformOf(context).MediaStream,
             spares: context.spares,
+            preferredCodecs: context.preferredCodecs,
+            iceTransportPolicy: context.iceTransportPolicy,
+            videoQuality: videoQualityFor(context.videoQuality, peerId),
+            audioSources: context.audioSources,
           },
         })
       }
@@ -362,7 +399,18 @@ export const callMachine = setup({
     }),
     trackPeerStats: assign(({ context, event }) => {
       assertEvent(event, 'PEER.STATS')
-      return { peers: updatePeer(context.peers, event.peerId, { stats: event.stats }) }
+      const { stats, quality } = event
+      return {
+        peers: updatePeer(context.peers, event.peerId, { stats, quality, route: stats.route }),
+      }
+    }),
+    keepAudioLevels: assign(({ context, event }) => {
+      assertEvent(event, 'AUDIO.LEVELS')
+      return applyAudioLevels(context, event)
+    }),
+    keepVideoQuality: assign(({ context, event }) => {
+      assertEvent(event, 'CALL.VIDEO_QUALITY')
+      return { videoQuality: chooseVideoQuality(context.videoQuality, event.quality, event.to) }
     }),
     emitFile: emit(({ event }): CallEmitted => {
       assertEvent(event, 'PEER.FILE')
@@ -385,7 +433,13 @@ export const callMachine = setup({
     }),
     // The user's command goes on under its own name, to every peer or the one it names.
     commandPeers: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, ['CALL.SEND', 'CALL.SEND_FILE', 'CALL.CANCEL_FILE', 'CALL.RESTART_ICE'])
+      assertEvent(event, [
+        'CALL.SEND',
+        'CALL.SEND_FILE',
+        'CALL.CANCEL_FILE',
+        'CALL.RESTART_ICE',
+        'CALL.VIDEO_QUALITY',
+      ])
       const to = 'to' in event ? event.to : undefined
       for (const peer of context.peers) {
         if (to === undefined || to === peer.peerId) enqueue.sendTo(peerActorId(peer.peerId), event)
@@ -459,6 +513,8 @@ export const callMachine = setup({
     'ICE.REFRESHED': {
       actions: ['keepIceServers', { type: 'prepareSpare', params: { unless: 'missingOrFits' } }],
     },
+    // Chosen before the join: kept for the connections to come.
+    'CALL.VIDEO_QUALITY': { actions: 'keepVideoQuality' },
   },
   initial: 'idle',
   states: {
@@ -507,6 +563,14 @@ export const callMachine = setup({
     // In the room, from the join to the hang-up: peers, signals, data and the room's own fate.
     // What changes the peers goes through `settling`, the one place their sum is drawn.
     room: {
+      invoke: {
+        id: 'audioMeter',
+        src: 'audioMeter',
+        input: ({ context }) => ({
+          sources: context.audioSources,
+          intervalMs: context.audioLevelIntervalMs,
+        }),
+      },
       on: {
         'ROOM.REJOINED': {
           target: '.settling',
@@ -539,6 +603,8 @@ export const callMachine = setup({
         'PAGE.RESUMED': { actions: ['wakeSignaling', 'healPeersNow'] },
         'NETWORK.ONLINE': { actions: ['wakeSignaling', 'restartEveryPeer'] },
         'NETWORK.CHANGED': { actions: ['wakeSignaling', 'restartEveryPeer'] },
+        'CALL.VIDEO_QUALITY': { actions: ['keepVideoQuality', 'commandPeers'] },
+        'AUDIO.LEVELS': { actions: 'keepAudioLevels' },
       },
       initial: 'joining',
       states: {

@@ -5,6 +5,9 @@ import type { HealingOptions, PeerReport, PeerStatus } from '../peer/peer.types'
 import type { IceServerData, JoinSuccess, Signal } from '../protocol'
 import type { CallError, DataMessage, RelayedCommand } from '../shared/shared.types'
 import type { SignalingTransport } from '../signaling/signaling.types'
+import type { AudioLevelsReport } from '../stats/audioMeter'
+import type { ConnectionQuality } from '../stats/connectionQuality'
+import type { AudioActivity } from '../stats/speaking'
 import type { FileReport } from '../transfer/transfer.types'
 
 /** Top-level state of a call, as its snapshot shows it. */
@@ -94,6 +97,24 @@ export interface CallOptions {
    * @default 1000
    */
   statsIntervalMs?: number
+  /**
+   * Period of the audio level sample (ms) behind `speaking`, `activeSpeaker` and the levels; also
+   * the shortest time between two snapshots it causes. 0 turns it off.
+   * @default 100
+   */
+  audioLevelIntervalMs?: number
+  /**
+   * Codecs to negotiate first, by MIME type, e.g. `['video/VP9', 'video/H264']`; the others stay
+   * after them. Ignored where the browser cannot reorder codecs.
+   * @default the browser's order
+   */
+  preferredCodecs?: string[]
+  /**
+   * Send everything through the TURN servers (ICE transport policy `relay`), e.g. to test the
+   * TURN path; a call without TURN servers then cannot connect.
+   * @default false
+   */
+  forceRelay?: boolean
   /** Self-healing bounds: grace period, ICE restarts, backoff. */
   healing?: Partial<HealingOptions>
   /**
@@ -139,6 +160,7 @@ export type CallEvent =
   | { type: 'PEER.BACK'; peerId: string }
   | { type: 'SIGNAL.RECEIVED'; from: string; signal: Signal }
   | WakeEvent
+  | AudioLevelsReport
   | PeerReport
 
 /**
@@ -188,6 +210,12 @@ export interface PeerView {
   heldUntil: number | null
   /** Whether ICE reports the connection to this peer interrupted right now. */
   iceInterrupted: boolean
+  /** How good the connection is (loss, RTT, jitter, bandwidth); null until it first came up. */
+  quality: ConnectionQuality | null
+  /** Whether media goes straight to the peer or through a TURN relay; null before a pair is chosen. */
+  route: 'direct' | 'relay' | null
+  /** How loud the peer is and whether it speaks, as received. */
+  audio: AudioActivity
 }
 
 /** Whether a peer is with us, or gone quiet and maybe coming back. */

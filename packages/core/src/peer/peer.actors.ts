@@ -1,28 +1,11 @@
 import { fromCallback } from 'xstate'
+import { sampleStatsEvery } from '../stats/sampleStats'
+import { applyCodecPreferences } from './codecPreferences'
 import { createChannelPair, openChannels } from './peer.channels'
-import { type PeerStats, summarizeStats } from './peer.stats'
 import type { ConnectionReport, PeerCommand, PeerInput } from './peer.types'
 import { perfectNegotiation } from './perfectNegotiation'
 import { addLocalMedia, syncLocalMedia } from './spareConnection'
-
-function sampleStatsEvery(
-  pc: RTCPeerConnection,
-  intervalMs: number,
-  peerId: string,
-  report: (event: ConnectionReport) => void,
-): () => void {
-  if (intervalMs <= 0) return () => {}
-  let previous: PeerStats | null = null
-  const timer = setInterval(async () => {
-    try {
-      previous = summarizeStats(await pc.getStats(), previous)
-      report({ type: 'PEER.STATS', peerId, stats: previous })
-    } catch {
-      // getStats rejects once the connection closed; the actor is stopping then anyway.
-    }
-  }, intervalMs)
-  return () => clearInterval(timer)
-}
+import { applyVideoQuality } from './videoQuality'
 
 /**
  * Owns one RTCPeerConnection (and its data channels) for the lifetime of the actor: created on
@@ -34,7 +17,12 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
     const { peerId } = input
     const spare =
       input.spares?.take({ offers: input.initiator, iceServers: input.iceServers }) ?? null
-    const pc = spare?.pc ?? new input.RTCPeerConnection({ iceServers: input.iceServers })
+    const pc =
+      spare?.pc ??
+      new input.RTCPeerConnection({
+        iceServers: input.iceServers,
+        iceTransportPolicy: input.iceTransportPolicy,
+      })
     const report = (event: ConnectionReport) => {
       if (pc.signalingState !== 'closed') sendBack(event)
     }
@@ -50,7 +38,19 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
       },
     )
 
-    pc.onconnectionstatechange = () => report({ type: 'PC.STATE', state: pc.connectionState })
+    // The quality the user chose: re-applied once connected, as a sender may have no encodings
+    // to limit before its first negotiation.
+    let videoQuality = input.videoQuality
+    const limitVideo = () => {
+      if (!videoQuality) return
+      applyVideoQuality(pc, videoQuality).catch((error: unknown) =>
+        fail(`setting the video quality failed: ${String(error)}`),
+      )
+    }
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected') limitVideo()
+      report({ type: 'PC.STATE', state: pc.connectionState })
+    }
     // One stream per peer, rebuilt on every new track so bindings see a new object to render.
     // The tracks of one description arrive in a burst of events (each followed by its own
     // microtasks): they make one stream, not one each, so a <video> is not handed a new source
@@ -83,8 +83,12 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
 
     if (spare) syncLocalMedia(pc, input.localStream)
     else addLocalMedia(pc, input.localStream, input.mediaKinds)
+    applyCodecPreferences(pc, input.preferredCodecs)
 
-    const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, peerId, report)
+    const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, ({ stats, quality }) =>
+      report({ type: 'PEER.STATS', peerId, stats, quality }),
+    )
+    const stopMetering = input.audioSources?.add(peerId, pc)
 
     receive((command) => {
       switch (command.type) {
@@ -92,6 +96,9 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
           return applyRemote(command.signal)
         case 'CALL.RESTART_ICE':
           return pc.restartIce()
+        case 'CALL.VIDEO_QUALITY':
+          videoQuality = command.quality
+          return limitVideo()
         case 'ICE.REFRESHED':
           return pc.setConfiguration({ ...pc.getConfiguration(), iceServers: command.iceServers })
         case 'MEDIA.TRACK': {
@@ -116,6 +123,7 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
 
     return () => {
       stopStats()
+      stopMetering?.()
       pc.onnegotiationneeded = null
       pc.onicecandidate = null
       pc.onconnectionstatechange = null

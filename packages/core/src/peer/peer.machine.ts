@@ -77,6 +77,7 @@ export const peerMachine = setup({
     'CALL.SEND': { actions: 'toConnection' },
     'CALL.SEND_FILE': { actions: 'toConnection' },
     'CALL.CANCEL_FILE': { actions: 'toConnection' },
+    'CALL.VIDEO_QUALITY': { actions: 'toConnection' },
     'MEDIA.TRACK': { actions: 'toConnection' },
     'ICE.REFRESHED': { actions: 'toConnection' },
   },

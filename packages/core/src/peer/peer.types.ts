@@ -1,6 +1,8 @@
 import type { MediaReport } from '../media/media.types'
 import type { Signal } from '../protocol'
-import type { DataMessage, RelayedCommand } from '../shared/shared.types'
+import type { DataMessage, RelayedCommand, VideoQuality } from '../shared/shared.types'
+import type { AudioSources } from '../stats/audioMeter'
+import type { ConnectionQuality } from '../stats/connectionQuality'
 import type { FileReport } from '../transfer/transfer.types'
 import type { PeerStats } from './peer.stats'
 import type { SpareSlot } from './spareConnection'
@@ -16,7 +18,7 @@ export type PeerReport =
   | { type: 'PEER.INTERRUPTED'; peerId: string; interrupted: boolean }
   | { type: 'PEER.STREAM'; peerId: string; stream: MediaStream }
   | { type: 'PEER.MESSAGE'; peerId: string; data: DataMessage }
-  | { type: 'PEER.STATS'; peerId: string; stats: PeerStats }
+  | { type: 'PEER.STATS'; peerId: string; stats: PeerStats; quality: ConnectionQuality | null }
   | { type: 'PEER.FILE'; peerId: string; report: FileReport }
   | { type: 'PEER.ERROR'; peerId: string; message: string }
 
@@ -79,6 +81,14 @@ export interface PeerInput extends HealingOptions {
   MediaStream: typeof MediaStream | undefined
   /** Where a connection built ahead of the join may wait; the first negotiation takes it. */
   spares?: SpareSlot
+  /** Codec MIME types to put first, e.g. `['video/VP9']`; empty keeps the browser's order. */
+  preferredCodecs: readonly string[]
+  /** `relay` sends everything through TURN. */
+  iceTransportPolicy: RTCIceTransportPolicy
+  /** Limits for the video sent to this peer, or null for the browser's own. */
+  videoQuality: VideoQuality | null
+  /** Where the connection registers for the call's audio meter. */
+  audioSources?: AudioSources
 }
 
 /** The negotiation machine's context: its input plus how many restarts it spent. */

@@ -1,5 +1,6 @@
 import { fromCallback } from 'xstate'
 import type { IceCandidateData } from '../protocol'
+import { applyCodecPreferences } from './codecPreferences'
 import { toCandidateData } from './peer.candidates'
 import { type ChannelPair, createChannelPair } from './peer.channels'
 import type { PreparedConnection } from './perfectNegotiation'
@@ -110,6 +111,10 @@ export interface SpareInput {
   dataChannel: boolean
   /** Make the offer (and gather) now, for the side that will offer. */
   offers: boolean
+  /** Codec MIME types put first before the offer is made. */
+  preferredCodecs: readonly string[]
+  /** The call's ICE transport policy (`relay` to force TURN). */
+  iceTransportPolicy: RTCIceTransportPolicy
 }
 
 /**
@@ -120,11 +125,16 @@ export const spareConnection = fromCallback<{ type: string }, SpareInput>(({ inp
   if (typeof input.RTCPeerConnection !== 'function') return
   // A pooled ICE session gathers now, so the answering side has candidates the moment it
   // answers instead of starting to gather then.
-  const pc = new input.RTCPeerConnection({ iceServers: input.iceServers, iceCandidatePoolSize: 1 })
+  const pc = new input.RTCPeerConnection({
+    iceServers: input.iceServers,
+    iceTransportPolicy: input.iceTransportPolicy,
+    iceCandidatePoolSize: 1,
+  })
   let channels: ReturnType<typeof createChannelPair> | null
   try {
     channels = input.dataChannel ? createChannelPair(pc) : null
     addLocalMedia(pc, input.localStream, input.mediaKinds)
+    applyCodecPreferences(pc, input.preferredCodecs)
   } catch {
     // The spare only saves time: a platform that cannot take these tracks ahead of a peer must
     // not break the call. The negotiation that finds no spare builds its connection as usual.

@@ -23,6 +23,16 @@ export interface CallError {
   message: string
 }
 
+/** Encoding limits for the video a call sends, applied without renegotiation. */
+export interface VideoQuality {
+  /** Upper bound of the video bitrate (bit/s). */
+  maxBitrate?: number
+  /** Upper bound of the frame rate (frames/s). */
+  maxFramerate?: number
+  /** Divide the resolution by this factor (1 = full size, 2 = half width and height). */
+  scaleResolutionDownBy?: number
+}
+
 /**
  * What a user asks of the connections: the call hands each to its peers (all, or the one named
  * in `to`) and they to their connection, under this same name.
@@ -32,6 +42,8 @@ export type RelayedCommand =
   | { type: 'CALL.SEND_FILE'; transferId: string; file: Blob; name: string; to?: string }
   | { type: 'CALL.CANCEL_FILE'; transferId: string }
   | { type: 'CALL.RESTART_ICE' }
+  /** Limits the video sent to one peer (`to`) or, without `to`, to every peer. */
+  | { type: 'CALL.VIDEO_QUALITY'; quality: VideoQuality; to?: string }
 
 /** Describes any thrown value in one line. */
 export const messageOf = (error: unknown): string =>

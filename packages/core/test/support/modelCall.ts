@@ -9,6 +9,11 @@ import type { peerMachine } from '../../src/peer/peer.machine'
 import type { PeerCommand, PeerInput, PeerStatus } from '../../src/peer/peer.types'
 import { isRoomId } from '../../src/protocol'
 import type { CallError } from '../../src/shared/shared.types'
+import {
+  type AudioLevelsReport,
+  type AudioMeterInput,
+  LOCAL_SOURCE,
+} from '../../src/stats/audioMeter'
 import { OFFER, STATS, STREAM } from './modelFixtures'
 import { type Coverage, type ModelOptions, recordMicrostep } from './modelGraph'
 
@@ -72,6 +77,7 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
     { type: 'CALL.SEND_FILE', transferId: 't1', file: new Blob(['x']), name: 'x.txt' },
     { type: 'CALL.CANCEL_FILE', transferId: 't1' },
     { type: 'CALL.RESTART_ICE' },
+    { type: 'CALL.VIDEO_QUALITY', quality: { maxBitrate: 150_000 } },
     { type: 'MEDIA.MIC', enabled: false },
     { type: 'MEDIA.CAMERA', enabled: true },
     { type: 'MEDIA.DEVICE', kind: 'audioinput', deviceId: 'mic-2' },
@@ -95,6 +101,11 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
           { type: 'MEDIA.ERROR', error: ERROR },
         ]
     events.push(...reports)
+  }
+  if ('audioMeter' in children) {
+    const loud = { level: 0.2, speaking: true }
+    const peers = Object.fromEntries(context.peers.map((peer) => [peer.peerId, loud]))
+    events.push({ type: 'AUDIO.LEVELS', local: loud, peers, activeSpeaker: LOCAL_SOURCE })
   }
   if ('signaling' in children) {
     // The session connects with the media and answers the join once it is asked; room notices
@@ -145,7 +156,7 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
       { type: 'PEER.INTERRUPTED', peerId, interrupted: false },
       { type: 'PEER.STREAM', peerId, stream: STREAM },
       { type: 'PEER.MESSAGE', peerId, data: 'pong' },
-      { type: 'PEER.STATS', peerId, stats: STATS },
+      { type: 'PEER.STATS', peerId, stats: STATS, quality: 'poor' },
       {
         type: 'PEER.FILE',
         peerId,
@@ -196,6 +207,7 @@ const PEER_COMMANDS: PeerCommand['type'][] = [
   'CALL.SEND_FILE',
   'CALL.CANCEL_FILE',
   'CALL.RESTART_ICE',
+  'CALL.VIDEO_QUALITY',
   'MEDIA.TRACK',
   'ICE.REFRESHED',
 ]
@@ -267,6 +279,7 @@ function senderOf(event: CallEvent): string | null {
     case 'CALL.SEND_FILE':
     case 'CALL.CANCEL_FILE':
     case 'CALL.RESTART_ICE':
+    case 'CALL.VIDEO_QUALITY':
     case 'MEDIA.MIC':
     case 'MEDIA.CAMERA':
     case 'MEDIA.DEVICE':
@@ -298,6 +311,8 @@ function senderOf(event: CallEvent): string | null {
     case 'PEER.BACK':
     case 'SIGNAL.RECEIVED':
       return 'signaling'
+    case 'AUDIO.LEVELS':
+      return 'audioMeter'
     case 'PEER.SIGNAL':
     case 'PEER.STATUS':
     case 'PEER.INTERRUPTED':
@@ -342,6 +357,9 @@ export function startCall(input: CallOptions, coverage: Coverage) {
       peer: fromCallback<PeerCommand, PeerInput, CallEvent>(({ input, sendBack, receive }) =>
         register(`peer:${input.peerId}`, sendBack, receive),
       ) as unknown as typeof peerMachine,
+      audioMeter: fromCallback<{ type: string }, AudioMeterInput, AudioLevelsReport>(
+        ({ sendBack, receive }) => register('audioMeter', sendBack, receive),
+      ),
     },
   })
   const actor = createActor(machine, {

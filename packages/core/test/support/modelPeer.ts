@@ -40,6 +40,9 @@ export const PEER_INPUT: PeerInput = {
   // Only the real connection actor constructs it; the stand-in never does.
   RTCPeerConnection: globalThis.RTCPeerConnection,
   MediaStream: undefined,
+  preferredCodecs: [],
+  iceTransportPolicy: 'all',
+  videoQuality: null,
 }
 
 const CONNECTION_STATES: RTCPeerConnectionState[] = [
@@ -63,7 +66,7 @@ export const PEER_EVENTS: PeerEvent[] = [
   { type: 'PEER.SIGNAL', peerId: 'alice', signal: OFFER },
   { type: 'PEER.STREAM', peerId: 'alice', stream: STREAM },
   { type: 'PEER.MESSAGE', peerId: 'alice', data: 'pong' },
-  { type: 'PEER.STATS', peerId: 'alice', stats: STATS },
+  { type: 'PEER.STATS', peerId: 'alice', stats: STATS, quality: 'excellent' },
   {
     type: 'PEER.FILE',
     peerId: 'alice',
@@ -77,6 +80,7 @@ export const PEER_EVENTS: PeerEvent[] = [
   { type: 'MEDIA.TRACK', kind: 'video', track: null },
   { type: 'ICE.REFRESHED', iceServers: [{ urls: 'turn:127.0.0.1' }] },
   { type: 'CALL.RESTART_ICE' },
+  { type: 'CALL.VIDEO_QUALITY', quality: { maxBitrate: 150_000 } },
 ]
 
 /** The state, and the healing bookkeeping the `canRestart` guard and backoff delay read. */
@@ -126,6 +130,7 @@ const PASSED_TO_CALL: PeerEvent['type'][] = [
 
 const PASSED_TO_CONNECTION: PeerEvent['type'][] = [
   'SIGNAL.RECEIVED',
+  'CALL.VIDEO_QUALITY',
   'CALL.SEND',
   'CALL.SEND_FILE',
   'CALL.CANCEL_FILE',

@@ -108,6 +108,18 @@ export function callContract(adapter: CallAdapter): void {
       expect(alice.view.getByLabelText('status runs').textContent).toBe(runs)
     })
 
+    // Issue #17: quality and route per peer, and audio fields that only notify their own readers.
+    it('should show each peer’s connection quality and route, without re-running readers of the audio fields', async () => {
+      const { alice } = await connectPair(mount('alice', { statsIntervalMs: 50 }))
+      const shown = (label: string) => alice.view.getByLabelText(label).textContent
+      await expect.poll(() => shown('quality'), slow).toMatch(/^(excellent|good)$/)
+      expect(shown('route')).toBe('direct')
+      const runs = shown('speaker runs')
+      // Stats samples keep changing `peers`; a data-only call has no voice to change the audio.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(shown('speaker runs')).toBe(runs)
+    })
+
     it('should stop the call on unmount, so the other side sees the peer leave', async () => {
       const { alice, bob } = await connectPair()
 

@@ -9,6 +9,7 @@ import type {
   DataMessage,
   FileReport,
   SendFileOptions,
+  VideoQuality,
 } from '@duet/core'
 import { describe, expectTypeOf, it } from 'vitest'
 
@@ -43,6 +44,9 @@ export function useCallTypes<R extends CallSurface>(
       >()
       expectTypeOf(call.startScreenShare).toEqualTypeOf<() => void>()
       expectTypeOf(call.stopScreenShare).toEqualTypeOf<() => void>()
+      expectTypeOf(call.setVideoQuality).toEqualTypeOf<
+        (quality: VideoQuality, peerId?: string) => void
+      >()
       expectTypeOf(call.actor).toEqualTypeOf<CallActor>()
     })
 
