@@ -4,6 +4,7 @@ import { type PeerStats, summarizeStats } from './peer.stats'
 import type { ConnectionReport, PeerCommand, PeerInput } from './peer.types'
 import { perfectNegotiation } from './perfectNegotiation'
 import { addLocalMedia, syncLocalMedia } from './spareConnection'
+import { applyVideoBitrateCap } from './videoBitrateCap'
 
 function sampleStatsEvery(
   pc: RTCPeerConnection,
@@ -50,7 +51,16 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
       },
     )
 
-    pc.onconnectionstatechange = () => report({ type: 'PC.STATE', state: pc.connectionState })
+    // The group-call cap; applied again once connected, for stacks that list no encodings before.
+    let videoCap: number | null = null
+    const capVideo = () =>
+      void applyVideoBitrateCap(pc, videoCap).catch((error: unknown) =>
+        fail(`video bitrate cap failed: ${String(error)}`),
+      )
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected' && videoCap !== null) capVideo()
+      report({ type: 'PC.STATE', state: pc.connectionState })
+    }
     // One stream per peer, rebuilt on every new track so bindings see a new object to render.
     // The tracks of one description arrive in a burst of events (each followed by its own
     // microtasks): they make one stream, not one each, so a <video> is not handed a new source
@@ -94,6 +104,9 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
           return pc.restartIce()
         case 'ICE.REFRESHED':
           return pc.setConfiguration({ ...pc.getConfiguration(), iceServers: command.iceServers })
+        case 'VIDEO.CAP':
+          videoCap = command.maxBitrate
+          return capVideo()
         case 'MEDIA.TRACK': {
           // Swapping the track on the existing sender keeps the negotiated session: no new offer.
           // The receiver's track kind names the m-line even while the sender has no track.

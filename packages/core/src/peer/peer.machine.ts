@@ -79,6 +79,7 @@ export const peerMachine = setup({
     'CALL.CANCEL_FILE': { actions: 'toConnection' },
     'MEDIA.TRACK': { actions: 'toConnection' },
     'ICE.REFRESHED': { actions: 'toConnection' },
+    'VIDEO.CAP': { actions: 'toConnection' },
   },
   initial: 'negotiating',
   states: {
