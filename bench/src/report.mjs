@@ -30,7 +30,9 @@ function callTables(callSetup, calls) {
     `${calls} calls per target, alternated; ms, p50 / p95. *Connected*: both peers' ` +
       '`connectionState` is `connected`; *first frame*: both peers show a decoded remote frame ' +
       '(`requestVideoFrameCallback`, checked against `framesDecoded`). Both from the second ' +
-      "peer's join; *page open* is the second peer's navigation start to its first remote frame.",
+      "peer's join; *page open* is the second peer's navigation start to its first remote frame. " +
+      '*Group of N* rows: N tabs join one after another; from the last join to every pair of the ' +
+      "mesh `connected` and every tab's first remote frame.",
     '',
     table(
       ['Target', 'Join → connected', 'Join → first frame', 'Page open → first frame', 'OK'],

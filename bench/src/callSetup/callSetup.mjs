@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH as CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/lib/chromium.mjs'
 import { startChild } from '../lib/proc.mjs'
 import { summarize } from '../lib/stats.mjs'
+import { oneGroupCall } from './groupCall.mjs'
 import { instrument } from './probe.mjs'
 
 const here = import.meta.dirname
@@ -16,7 +17,8 @@ const CALL_TIMEOUT_MS = 15_000
 /**
  * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),
  * `glare` makes both peers join at the same instant, `prototype` marks a Duet variant with an
- * option switched off, to size what that option brings (not an anchor).
+ * option switched off, to size what that option brings (not an anchor), `peers` makes a group
+ * call of that many tabs (see groupCall.mjs).
  */
 export const CALL_TARGETS = [
   { name: 'duet', label: 'Duet (@duet/core)', page: 'duet', server: 'duet' },
@@ -35,6 +37,13 @@ export const CALL_TARGETS = [
     server: 'duet',
     glare: true,
   },
+  ...[3, 4].map((peers) => ({
+    name: `duetGroup${peers}`,
+    label: `Duet, group of ${peers} (last join → every pair)`,
+    page: 'duet',
+    server: 'duet',
+    peers,
+  })),
   ...[
     ['duetCold', 'cold', 'no warm-up (warmUp: false)'],
     ['duetNoData', 'nodata', 'no data channels (dataChannel: false)'],
@@ -160,6 +169,8 @@ async function oneCall(browser, target, ports, index) {
   }
 }
 
+const callOf = (target) => (target.peers ? oneGroupCall : oneCall)
+
 /** Turns the two pages' marks into the call's figures, relative to the (last) join. */
 function measure(target, [a, b]) {
   const t0 = target.glare ? Math.max(a.marks.join, b.marks.join) : b.marks.join
@@ -193,8 +204,10 @@ export async function runCallSetup({
   quick,
   log,
   cacheDir,
-  // A quick run keeps one variant, so the variant plumbing cannot rot.
-  targets = CALL_TARGETS.filter((t) => !quick || !t.prototype || t.name === 'duetCold'),
+  // A quick run keeps one variant and the smaller group, so their plumbing cannot rot.
+  targets = CALL_TARGETS.filter(
+    (t) => !quick || (!t.prototype && t.peers !== 4) || t.name === 'duetCold',
+  ),
   calls = quick ? 3 : 30,
 }) {
   const pagesDir = join(cacheDir, 'pages')
@@ -210,10 +223,10 @@ export async function runCallSetup({
   try {
     const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
     // One call each first, not counted: the first call of a fresh browser pays its warm-up.
-    for (const target of targets) await oneCall(browser, target, ports, -1)
+    for (const target of targets) await callOf(target)(browser, target, ports, -1, instrument)
     for (let i = 0; i < calls; i++) {
       for (const target of targets) {
-        const run = await oneCall(browser, target, ports, i)
+        const run = await callOf(target)(browser, target, ports, i, instrument)
         if (!run.ok) log(`  ${target.name} call ${i}: FAILED ${run.error ?? '(no frames decoded)'}`)
         runs[target.name].push(run)
       }
@@ -224,7 +237,8 @@ export async function runCallSetup({
       const good = runs[target.name].filter((run) => run.ok)
       const connected = summarize(good.map((run) => run.connected))
       const firstFrame = summarize(good.map((run) => run.firstFrame))
-      const pageToFrame = target.glare ? null : summarize(good.map((run) => run.pageToFrame))
+      const pageToFrame =
+        target.glare || target.peers ? null : summarize(good.map((run) => run.pageToFrame))
       results[target.name] = {
         label: target.label,
         anchor: Boolean(target.anchor),
