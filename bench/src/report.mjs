@@ -39,7 +39,9 @@ export function callTables(callSetup, calls) {
       '(`requestVideoFrameCallback`, checked against `framesDecoded`). Both from the second ' +
       "peer's join (for the demo, the click on Join reaching the page); *page open* is the " +
       "second peer's navigation start, to its first remote frame, to both peers showing one, and " +
-      '(the demo) to its Join button being enabled.',
+      '(the demo) to its Join button being enabled. *Group of N* rows: N tabs join one after ' +
+      "another; from the last join to every pair of the mesh `connected` and every tab's first " +
+      'remote frame.',
     '',
     table(
       [

@@ -13,9 +13,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 // The same DUET_* variables as duet-server (DUET_REDIS, DUET_TURN_SECRET, …): two demo instances
 // on two ports sharing one Redis serve one room. The same rules too: HOST beyond loopback needs
 // DUET_JWT_SECRET (or another key), DUET_CORS_ORIGIN or DUET_ALLOW_ANONYMOUS=true.
+// Rooms of four by default (duet-server's own default is two): the demo shows group calls.
+// DUET_MAX_PEERS_PER_ROOM picks another size, from 2 to 16.
+const DEMO_ROOM_CAPACITY = '4'
 let signaling: ReturnType<typeof optionsFromEnv>
 try {
-  signaling = optionsFromEnv(process.env)
+  signaling = optionsFromEnv({
+    ...process.env,
+    DUET_MAX_PEERS_PER_ROOM: process.env.DUET_MAX_PEERS_PER_ROOM || DEMO_ROOM_CAPACITY,
+  })
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error)
   process.exit(2)

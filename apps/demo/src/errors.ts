@@ -7,7 +7,6 @@ const HINTS: Partial<Record<CallError['code'], string>> = {
   'no-device': 'No camera or microphone was found. Plug one in, then reload.',
   'device-busy': 'Your camera or microphone is in use by another app. Close it, then reload.',
   'media-failed': 'Your camera or microphone could not be started.',
-  ROOM_FULL: 'This room already has two people in it. Start a new room instead.',
   'signaling-unreachable':
     'The call server cannot be reached. Check your connection and try again.',
   'connection-failed':
@@ -16,8 +15,18 @@ const HINTS: Partial<Record<CallError['code'], string>> = {
   RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
 }
 
+const PEOPLE = ['no one', 'one person', 'two people', 'three people', 'four people']
+
+// The server's refusal names the room's limit ("it holds at most 4 peers"); say it in words.
+function roomFullHint(error: CallError): string {
+  const limit = Number(/at most (\d+)/.exec(error.message)?.[1] ?? 2)
+  const people = PEOPLE[limit] ?? `${limit} people`
+  return `This room already has ${people} in it. Start a new room instead.`
+}
+
 /** A sentence to show for a call error. */
 export function describeError(error: CallError): string {
+  if (error.code === 'ROOM_FULL') return roomFullHint(error)
   return HINTS[error.code] ?? error.message
 }
 

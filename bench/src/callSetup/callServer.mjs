@@ -42,7 +42,8 @@ function listen(server) {
 }
 
 const duetHttp = createServer(servePages)
-const signaling = createSignalingServer({ httpServer: duetHttp })
+// Rooms of four for the group targets; a 1:1 call is the same either way.
+const signaling = createSignalingServer({ httpServer: duetHttp, maxPeersPerRoom: 4 })
 const relayHttp = createServer(servePages)
 attachRelay(relayHttp)
 const ports = {

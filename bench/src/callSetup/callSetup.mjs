@@ -10,6 +10,7 @@ import { startChild } from '../lib/proc.mjs'
 import { summarize } from '../lib/stats.mjs'
 import { REPO } from '../server/targets.mjs'
 import { driveDemo } from './demoDriver.mjs'
+import { oneGroupCall } from './groupCall.mjs'
 import { instrument } from './probe.mjs'
 
 const here = import.meta.dirname
@@ -18,9 +19,10 @@ const CALL_TIMEOUT_MS = 15_000
 /**
  * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),
  * `glare` makes both peers join at the same instant, `prototype` marks a Duet variant with an
- * option switched off, to size what that option brings (not an anchor). `demo` is the demo app's
- * room page in that UI, served by the demo's own server and used as a person does (Join clicked
- * as soon as it is enabled, or `settleMs` after, once the preview settled).
+ * option switched off, to size what that option brings (not an anchor), `peers` makes a group
+ * call of that many tabs (see groupCall.mjs). `demo` is the demo app's room page in that UI,
+ * served by the demo's own server and used as a person does (Join clicked as soon as it is
+ * enabled, or `settleMs` after, once the preview settled).
  */
 export const CALL_TARGETS = [
   { name: 'duet', label: 'Duet (@duet/core)', page: 'duet', server: 'duet' },
@@ -39,6 +41,13 @@ export const CALL_TARGETS = [
     server: 'duet',
     glare: true,
   },
+  ...[3, 4].map((peers) => ({
+    name: `duetGroup${peers}`,
+    label: `Duet, group of ${peers} (last join → every pair)`,
+    page: 'duet',
+    server: 'duet',
+    peers,
+  })),
   ...[
     ['demoVue', 'vue', 'Vue', 0],
     ['demoSvelte', 'svelte', 'Svelte', 0],
@@ -190,6 +199,8 @@ async function oneCall(browser, target, ports, index) {
   }
 }
 
+const callOf = (target) => (target.peers ? oneGroupCall : oneCall)
+
 /** Turns the two pages' marks into the call's figures, relative to the (last) join. */
 function measure(target, [a, b]) {
   const t0 = target.glare ? Math.max(a.marks.join, b.marks.join) : b.marks.join
@@ -227,10 +238,13 @@ export async function runCallSetup({
   quick,
   log,
   cacheDir,
-  // A quick run keeps one variant and one settled demo, so their plumbing cannot rot.
+  // A quick run keeps one variant, one settled demo and the smaller group, so their plumbing
+  // cannot rot.
   targets = CALL_TARGETS.filter(
     (t) =>
-      !quick || !(t.prototype || t.settleMs) || ['duetCold', 'demoVueSettled'].includes(t.name),
+      !quick ||
+      (!(t.prototype || t.settleMs) && t.peers !== 4) ||
+      ['duetCold', 'demoVueSettled'].includes(t.name),
   ),
   calls = quick ? 3 : 30,
 }) {
@@ -257,10 +271,10 @@ export async function runCallSetup({
   try {
     const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
     // One call each first, not counted: the first call of a fresh browser pays its warm-up.
-    for (const target of targets) await oneCall(browser, target, ports, -1)
+    for (const target of targets) await callOf(target)(browser, target, ports, -1, instrument)
     for (let i = 0; i < calls; i++) {
       for (const target of targets) {
-        const run = await oneCall(browser, target, ports, i)
+        const run = await callOf(target)(browser, target, ports, i, instrument)
         if (!run.ok) log(`  ${target.name} call ${i}: FAILED ${run.error ?? '(no frames decoded)'}`)
         runs[target.name].push(run)
       }
@@ -272,7 +286,7 @@ export async function runCallSetup({
       const connected = summarize(good.map((run) => run.connected))
       const firstFrame = summarize(good.map((run) => run.firstFrame))
       const fromOpen = (name) => {
-        const values = good.map((run) => run[name]).filter((value) => value !== null)
+        const values = good.map((run) => run[name]).filter((value) => value != null)
         return values.length > 0 ? summarize(values) : null
       }
       const pageToFrame = fromOpen('pageToFrame')

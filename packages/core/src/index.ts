@@ -30,6 +30,11 @@ export { playMedia } from './media/playMedia'
 export { peerMachine } from './peer/peer.machine'
 export type { PeerStats } from './peer/peer.stats'
 export type { HealingOptions, PeerInput, PeerReport, PeerStatus } from './peer/peer.types'
+export {
+  GROUP_VIDEO_MAX_BPS,
+  GROUP_VIDEO_UPLINK_BPS,
+  videoBitrateCap,
+} from './peer/videoBitrateCap'
 export type { VideoQualitySettings } from './peer/videoQuality'
 export type {
   CallError,

@@ -256,13 +256,36 @@ describe('callMachine', () => {
     signaling.answer(JOINED(['alice', 'bob']))
     api().send('hi all')
     api().send('just bob', 'bob')
-    expect(peers.received.get('alice')).toEqual([{ type: 'CALL.SEND', data: 'hi all' }])
+    const cap = { type: 'VIDEO.CAP', maxBitrate: 1_000_000 }
+    expect(peers.received.get('alice')).toEqual([cap, { type: 'CALL.SEND', data: 'hi all' }])
     expect(peers.received.get('bob')).toEqual([
+      cap,
       { type: 'CALL.SEND', data: 'hi all' },
       { type: 'CALL.SEND', data: 'just bob', to: 'bob' },
     ])
     peers.say('bob', { type: 'PEER.MESSAGE', peerId: 'bob', data: 'pong' })
     expect(emitted).toContainEqual({ type: 'message', peerId: 'bob', data: 'pong' })
+  })
+
+  // #16: each peer gets its own copy of our video in a mesh; the cap follows the room's size.
+  it('should cap every outgoing video once a second peer is in, and lift it when one is left', async () => {
+    const { api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['alice']))
+    const caps = (peerId: string) =>
+      (peers.received.get(peerId) ?? []).flatMap((command) =>
+        command.type === 'VIDEO.CAP' ? [command.maxBitrate] : [],
+      )
+    expect(caps('alice')).toEqual([])
+    signaling.answer({ type: 'PEER.JOINED', peerId: 'bob' })
+    signaling.answer({ type: 'PEER.JOINED', peerId: 'carol' })
+    expect(caps('alice')).toEqual([1_000_000, 833_333])
+    expect(caps('carol')).toEqual([833_333])
+    signaling.answer({ type: 'PEER.LEFT', peerId: 'carol' })
+    signaling.answer({ type: 'PEER.LEFT', peerId: 'bob' })
+    expect(caps('alice')).toEqual([1_000_000, 833_333, 1_000_000, null])
+    expect(api().peers.map((peer) => peer.peerId)).toEqual(['alice'])
   })
 
   it('should end on hang up, releasing media, signaling and every negotiation', async () => {

@@ -52,7 +52,7 @@ export type Transport = 'polling' | 'websocket'
 /** Options shared by both ways of starting the server. */
 export interface CommonOptions {
   /**
-   * Most peers one room holds; joins beyond it get `ROOM_FULL`.
+   * Most peers one room holds, from 2 to 16; joins beyond it get `ROOM_FULL`.
    * @default 2
    */
   maxPeersPerRoom?: number

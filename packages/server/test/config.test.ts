@@ -161,7 +161,15 @@ describe('parseConfig', () => {
     [['--port', '80.5'], /--port/],
     [['--port', '1e3'], /--port/],
     [['--port', '0x50'], /--port/],
-    [['--max-peers-per-room', '1'], /--max-peers-per-room must be an integer at least 2, got "1"/],
+    [
+      ['--max-peers-per-room', '1'],
+      /--max-peers-per-room must be an integer from 2 to 16, got "1"/,
+    ],
+    // #16: a mesh past 16 peers cannot cope; say the range instead of starting.
+    [
+      ['--max-peers-per-room', '17'],
+      /--max-peers-per-room must be an integer from 2 to 16, got "17"/,
+    ],
     [['--max-peers-per-room', 'two'], /--max-peers-per-room/],
     [['--host', ' '], /--host must not be empty/],
     [['--cors-origin', ' , '], /--cors-origin must list at least one origin/],

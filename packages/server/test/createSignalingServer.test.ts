@@ -80,8 +80,11 @@ describe('createSignalingServer', () => {
     expect(bundle.status).not.toBe(200)
   })
 
-  it('should refuse a room capacity below 2 or not an integer', () => {
-    for (const maxPeersPerRoom of [1, 0, -2, 2.5, Number.NaN]) {
+  it('should refuse a room capacity below 2, above 16 or not an integer', () => {
+    expect(() => createSignalingServer({ port: 0, maxPeersPerRoom: 17 })).toThrow(
+      'maxPeersPerRoom must be an integer from 2 to 16, got 17',
+    )
+    for (const maxPeersPerRoom of [1, 0, -2, 2.5, Number.NaN, 17, 100]) {
       expect(() => createSignalingServer({ port: 0, maxPeersPerRoom })).toThrow(RangeError)
     }
   })

@@ -117,15 +117,17 @@ describe('main', () => {
     signals.emit('SIGTERM')
   })
 
-  it.each([[['--port', 'abc']], [['--bogus']], [['--max-peers-per-room', '1']]])(
-    'should exit 2 with one line on stderr for %j',
-    async (argv) => {
-      const { cli, output } = fakeProcess(argv)
-      expect(await main(cli)).toBe(EXIT_USAGE)
-      expect(output.stdout).toBe('')
-      expect(output.stderr).toMatch(/^duet-server: [^\n]+\n$/)
-    },
-  )
+  it.each([
+    [['--port', 'abc']],
+    [['--bogus']],
+    [['--max-peers-per-room', '1']],
+    [['--max-peers-per-room', '17']],
+  ])('should exit 2 with one line on stderr for %j', async (argv) => {
+    const { cli, output } = fakeProcess(argv)
+    expect(await main(cli)).toBe(EXIT_USAGE)
+    expect(output.stdout).toBe('')
+    expect(output.stderr).toMatch(/^duet-server: [^\n]+\n$/)
+  })
 
   it('should print usage and exit 0 on --help', async () => {
     const { cli, output } = fakeProcess(['--help'])

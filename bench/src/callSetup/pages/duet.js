@@ -6,6 +6,8 @@ import { connectCall, createCall } from '@duet/core'
 import { bench, params, room, run, show } from './common.js'
 
 const variant = new Set((params.get('variant') ?? '').split(',').filter(Boolean))
+// In a group call (#16), how many others this tab waits for before its mesh is complete.
+const others = Number(params.get('peers') ?? 1)
 let call
 
 run({
@@ -23,6 +25,8 @@ run({
         if (api.peerId) bench.mark('joinAck')
         if (api.remoteStream) show(api.remoteStream)
         if (api.isConnected) bench.mark('appConnected')
+        const up = api.peers.filter((peer) => peer.status === 'connected')
+        if (up.length >= others) bench.mark('mesh:connected')
         if (api.error) bench.fail(`${api.error.code}: ${api.error.message}`)
       })
     })

@@ -4,6 +4,7 @@ import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
 import type { HealingOptions } from '../peer/peer.types'
 import { createSpareSlot, type SpareSlot, spareConnection } from '../peer/spareConnection'
+import { videoBitrateCap } from '../peer/videoBitrateCap'
 import {
   chooseVideoQuality,
   NO_VIDEO_QUALITY,
@@ -54,6 +55,10 @@ export interface CallContext {
   /** Who speaks: a peer id (the own one for the local microphone), or null. */
   activeSpeaker: string | null
   healing: HealingOptions
+  /** The user's cap on each outgoing video in a group call; undefined takes the default. */
+  groupVideoBitrate: number | false | undefined
+  /** The cap on each outgoing video the peers were last told (bits/s), or null for none. */
+  videoCap: number | null
   platform: Platform | null
   roomId: string | null
   peerId: string | null
@@ -116,6 +121,8 @@ function initialContext(options: CallOptions): CallContext {
     localAudio: SILENT_ACTIVITY,
     activeSpeaker: null,
     healing: { ...DEFAULT_HEALING, ...options.healing },
+    groupVideoBitrate: options.groupVideoBitrate,
+    videoCap: null,
     platform: options.platform ?? null,
     roomId: options.roomId ?? null,
     peerId: null,
@@ -361,6 +368,17 @@ export const callMachine = setup({
         enqueue.sendTo(peerActorId(peer.peerId), { type: 'ICE.REFRESHED', iceServers })
       }
     }),
+    // Every peer's share of the uplink changes with the room's size, the joiner's included.
+    // A two-person call that stays one is told nothing: it keeps the browser's rate control.
+    capVideo: enqueueActions(({ context, enqueue }) => {
+      if (!context.mediaKinds.includes('video')) return
+      const maxBitrate = videoBitrateCap(context.peers.length, context.groupVideoBitrate)
+      if (maxBitrate === null && context.videoCap === null) return
+      enqueue.assign({ videoCap: maxBitrate })
+      for (const peer of context.peers) {
+        enqueue.sendTo(peerActorId(peer.peerId), { type: 'VIDEO.CAP', maxBitrate })
+      }
+    }),
     disconnectPeer: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'PEER.LEFT')
       enqueue.stopChild(peerActorId(event.peerId))
@@ -574,12 +592,15 @@ export const callMachine = setup({
       on: {
         'ROOM.REJOINED': {
           target: '.settling',
-          actions: ['dropAllPeers', 'enterRoom', 'connectPeers', 'prepareSpare'],
+          actions: ['dropAllPeers', 'enterRoom', 'connectPeers', 'capVideo', 'prepareSpare'],
         },
         'ROOM.LOST': { target: '#call.failed', actions: 'keepError' },
         'ICE.REFRESHED': { actions: 'refreshIceServers' },
-        'PEER.JOINED': { actions: 'connectPeers' },
-        'PEER.LEFT': { target: '.settling', actions: ['disconnectPeer', 'prepareSpare'] },
+        'PEER.JOINED': { actions: ['connectPeers', 'capVideo'] },
+        'PEER.LEFT': {
+          target: '.settling',
+          actions: ['disconnectPeer', 'capVideo', 'prepareSpare'],
+        },
         'PEER.STATUS': { target: '.settling', actions: 'trackPeerStatus' },
         'PEER.AWAY': { target: '.settling', actions: 'markPeerAway' },
         'PEER.BACK': { target: '.settling', actions: 'markPeerBack' },
@@ -587,7 +608,7 @@ export const callMachine = setup({
         'SIGNAL.RECEIVED': [
           { guard: 'isKnownPeer', actions: 'routeSignal' },
           // A signal can beat its peer:joined only through a misbehaving relay; answer it anyway.
-          { actions: ['connectPeers', 'routeSignal'] },
+          { actions: ['connectPeers', 'capVideo', 'routeSignal'] },
         ],
         'PEER.SIGNAL': { actions: 'relaySignal' },
         'PEER.STREAM': { actions: 'trackPeerStream' },
@@ -614,7 +635,7 @@ export const callMachine = setup({
           on: {
             'ROOM.JOINED': {
               target: 'settling',
-              actions: ['enterRoom', 'connectPeers', 'prepareSpare'],
+              actions: ['enterRoom', 'connectPeers', 'capVideo', 'prepareSpare'],
             },
             'ROOM.FAILED': { target: '#call.failed', actions: 'keepError' },
           },

@@ -118,6 +118,13 @@ export interface CallOptions {
   /** Self-healing bounds: grace period, ICE restarts, backoff. */
   healing?: Partial<HealingOptions>
   /**
+   * Cap in bits/s on each outgoing video while the call has two or more remote peers (every
+   * peer gets its own copy in a mesh); `false` leaves video uncapped. Applied with
+   * `RTCRtpSender.setParameters`, without renegotiating.
+   * @default 2.5 Mbps shared among the peers, at most 1 Mbps each (3 remote peers → 833 kbps)
+   */
+  groupVideoBitrate?: number | false
+  /**
    * Browser APIs to use.
    * @default globalThis's RTCPeerConnection, MediaStream and navigator.mediaDevices
    */

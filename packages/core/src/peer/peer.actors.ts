@@ -38,12 +38,18 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
       },
     )
 
-    // The quality the user chose: re-applied once connected, as a sender may have no encodings
-    // to limit before its first negotiation.
+    // Two sources of limits for the video we send: the group call's bitrate cap (by the number
+    // of peers) and what the user chose, which wins. Re-applied once connected, as a sender may
+    // have no encodings to limit before its first negotiation.
     let videoQuality = input.videoQuality
+    let videoCap: number | null = null
+    let limited = false
     const limitVideo = () => {
-      if (!videoQuality) return
-      applyVideoQuality(pc, videoQuality).catch((error: unknown) =>
+      const quality = { ...(videoCap !== null ? { maxBitrate: videoCap } : {}), ...videoQuality }
+      // Nothing chosen and nothing applied before: the browser's own encoding stays untouched.
+      if (!limited && Object.keys(quality).length === 0) return
+      limited = true
+      applyVideoQuality(pc, quality).catch((error: unknown) =>
         fail(`setting the video quality failed: ${String(error)}`),
       )
     }
@@ -101,6 +107,9 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
           return limitVideo()
         case 'ICE.REFRESHED':
           return pc.setConfiguration({ ...pc.getConfiguration(), iceServers: command.iceServers })
+        case 'VIDEO.CAP':
+          videoCap = command.maxBitrate
+          return limitVideo()
         case 'MEDIA.TRACK': {
           // Swapping the track on the existing sender keeps the negotiated session: no new offer.
           // The receiver's track kind names the m-line even while the sender has no track.

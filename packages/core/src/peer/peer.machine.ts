@@ -80,6 +80,7 @@ export const peerMachine = setup({
     'CALL.VIDEO_QUALITY': { actions: 'toConnection' },
     'MEDIA.TRACK': { actions: 'toConnection' },
     'ICE.REFRESHED': { actions: 'toConnection' },
+    'VIDEO.CAP': { actions: 'toConnection' },
   },
   initial: 'negotiating',
   states: {

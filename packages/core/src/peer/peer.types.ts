@@ -118,3 +118,5 @@ export type PeerCommand =
   | RelayedCommand
   | Extract<MediaReport, { type: 'MEDIA.TRACK' }>
   | { type: 'ICE.REFRESHED'; iceServers: RTCIceServer[] }
+  /** The cap on outgoing video for the room's size now (bits/s), or null for none. */
+  | { type: 'VIDEO.CAP'; maxBitrate: number | null }

@@ -23,6 +23,12 @@ export const MAX_AUTH_TOKEN_LENGTH = 8192
 export const DEFAULT_ROOM_CAPACITY = 2
 
 /**
+ * Most peers a room may be configured to hold: every peer connects to every other (a mesh),
+ * so each one's uplink carries a copy of its media per peer; past this a mesh cannot cope.
+ */
+export const MAX_ROOM_CAPACITY = 16
+
+/**
  * Largest socket.io message the server needs to accept: one SDP plus envelope.
  * Servers set `maxHttpBufferSize` to this so a client cannot make them buffer more.
  */

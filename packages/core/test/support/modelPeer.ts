@@ -79,6 +79,7 @@ export const PEER_EVENTS: PeerEvent[] = [
   { type: 'CALL.CANCEL_FILE', transferId: 't1' },
   { type: 'MEDIA.TRACK', kind: 'video', track: null },
   { type: 'ICE.REFRESHED', iceServers: [{ urls: 'turn:127.0.0.1' }] },
+  { type: 'VIDEO.CAP', maxBitrate: 625_000 },
   { type: 'CALL.RESTART_ICE' },
   { type: 'CALL.VIDEO_QUALITY', quality: { maxBitrate: 150_000 } },
 ]
@@ -136,6 +137,7 @@ const PASSED_TO_CONNECTION: PeerEvent['type'][] = [
   'CALL.CANCEL_FILE',
   'MEDIA.TRACK',
   'ICE.REFRESHED',
+  'VIDEO.CAP',
 ]
 
 const isConnectionReport = (event: PeerEvent): event is ConnectionReport =>

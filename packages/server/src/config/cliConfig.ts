@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
+import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES, MAX_ROOM_CAPACITY } from '@duet/core/protocol'
 import { createJsonLogger } from '../ops/jsonLogger'
 import type { LogLevel, TextSink } from '../ops/logger'
 import {
@@ -212,7 +212,11 @@ export function parseConfig(argv: readonly string[], env: Env): CliConfig {
     help: values.help === true,
     port: read(pick('port', 'PORT'), (s) => integer(s, 0, 65535), DEFAULT_PORT),
     host: read(pick('host', 'HOST'), nonEmpty, undefined),
-    maxPeersPerRoom: read(pick('max-peers-per-room'), atLeast(2), DEFAULT_ROOM_CAPACITY),
+    maxPeersPerRoom: read(
+      pick('max-peers-per-room'),
+      (s) => integer(s, 2, MAX_ROOM_CAPACITY),
+      DEFAULT_ROOM_CAPACITY,
+    ),
     corsOrigin: read(pick('cors-origin'), origins, undefined),
     redis: read(pickSecret('redis'), redisUrl, undefined),
     turnSecret: read(pickSecret('turn-secret'), nonEmpty, undefined),

@@ -1,5 +1,5 @@
 import type { BlockList } from 'node:net'
-import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES } from '@duet/core/protocol'
+import { DEFAULT_ROOM_CAPACITY, MAX_MESSAGE_BYTES, MAX_ROOM_CAPACITY } from '@duet/core/protocol'
 import { DEFAULT_RESUME_TOKEN_TTL_MS } from '../auth/resumeTokens'
 import type { TurnSettings } from '../auth/turnCredentials'
 import type { AddressLimitSettings } from '../requests/addressLimits'
@@ -73,10 +73,16 @@ export interface ResolvedOptions {
   trustedProxies: BlockList | undefined
 }
 
-function integer(name: string, value: number | undefined, fallback: number, min: number): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max?: number,
+): number {
   const resolved = value ?? fallback
-  if (!isIntegerIn(resolved, min)) {
-    throw new RangeError(`${name} must be an integer ${integerRange(min)}, got ${resolved}`)
+  if (!isIntegerIn(resolved, min, max)) {
+    throw new RangeError(`${name} must be an integer ${integerRange(min, max)}, got ${resolved}`)
   }
   return resolved
 }
@@ -112,7 +118,13 @@ function turn(options: SignalingServerOptions): TurnSettings | undefined {
 
 /** Validates the options of `createSignalingServer`; throws `RangeError`/`TypeError` on misuse. */
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
-  const capacity = integer('maxPeersPerRoom', options.maxPeersPerRoom, DEFAULT_ROOM_CAPACITY, 2)
+  const capacity = integer(
+    'maxPeersPerRoom',
+    options.maxPeersPerRoom,
+    DEFAULT_ROOM_CAPACITY,
+    2,
+    MAX_ROOM_CAPACITY,
+  )
   if (options.jwtSecret === '') throw new TypeError('jwtSecret must not be empty')
   checkAuthentication(options)
   const transports = options.transports ?? ['polling', 'websocket']

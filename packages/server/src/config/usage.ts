@@ -10,7 +10,7 @@ Options:
   --host <address>          Interface to bind (also HOST; default 127.0.0.1, this machine
                             only). Any other needs authentication or --cors-origin, or
                             --allow-anonymous
-  --max-peers-per-room <n>  Room capacity, at least 2 (default 2)
+  --max-peers-per-room <n>  Room capacity, from 2 to 16 (default 2)
   --cors-origin <origins>   Comma-separated browser origins allowed to connect, checked for
                             WebSocket upgrades too (default any origin)
   --transports <list>       polling,websocket or websocket (default polling,websocket)

@@ -216,7 +216,8 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     }
     const place = { roomId, peerId: randomUUID() }
     const outcome = await store.join({ ...place, socketId: socket.id }, capacity)
-    if (!outcome.ok) return failure(ErrorCode.ROOM_FULL, `room is full (${capacity} peers)`)
+    if (!outcome.ok)
+      return failure(ErrorCode.ROOM_FULL, `room is full: it holds at most ${capacity} peers`)
     if (!socket.connected) {
       // Gone while the store answered: nobody will ever use this place.
       await store.leave({ ...place, socketId: socket.id })

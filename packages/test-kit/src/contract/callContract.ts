@@ -120,6 +120,32 @@ export function callContract(adapter: CallAdapter): void {
       expect(shown('speaker runs')).toBe(runs)
     })
 
+    // #16: in a group call each peer's tile follows that peer only.
+    it('should re-render a peer only when that peer changes, not on the other peers’ samples', async () => {
+      const group = await startServer({ maxPeersPerRoom: 3 })
+      try {
+        const join = async (label: string, statsIntervalMs = 0) => {
+          const member = mount(label, { signaling: group.url, statsIntervalMs })
+          await member.click('Join')
+          await member.view.findByText(label === 'alice' ? 'ready' : 'connected', {}, slow)
+          return member
+        }
+        const alice = await join('alice', 20)
+        await join('bob')
+        await join('carol')
+        await alice.view.findByText('connected', {}, slow)
+        await alice.view.findByText('sampled', {}, slow)
+        // ~15 samples per peer, each changing one peer's stats.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        expect(alice.view.getByLabelText('peers').textContent).toBe('2')
+        expect(alice.view.getByLabelText('peer 0 idle renders').textContent).toBe('0')
+        expect(alice.view.getByLabelText('peer 1 idle renders').textContent).toBe('0')
+      } finally {
+        adapter.cleanup()
+        await group.server.close()
+      }
+    })
+
     it('should stop the call on unmount, so the other side sees the peer leave', async () => {
       const { alice, bob } = await connectPair()
 
