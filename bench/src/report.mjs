@@ -208,7 +208,7 @@ function serverTables(server, plan) {
       "longest the server's event loop was blocked in the window. CPU pressure: share of the " +
       "window's last 10 s in which some task waited for a core (Linux PSI): near 100%, other " +
       'work on the machine competed with the bench and the row says more about the machine. ' +
-      'Two nodes: the two ends of " +
+      'Two nodes: the two ends of ' +
       'every room sit on different nodes, so every relay crosses Redis (both nodes on the one ' +
       'server core).',
     '',
