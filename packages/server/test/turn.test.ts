@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import type { Failure, IceRefreshSuccess } from '@duet/core/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { turnCredential } from '../src/auth/turnCredentials'
 import { request, useHarness } from './harness'
@@ -57,7 +58,7 @@ describe('TURN REST credentials', () => {
   it('should hand out credentials on ice:refresh before a join, naming the socket', async () => {
     const { url } = await start(turn)
     const early = await connect(url)
-    const fetched = await request(early, 'ice:refresh')
+    const fetched = (await request(early, 'ice:refresh')) as IceRefreshSuccess | Failure
     expect(fetched).toMatchObject({ ok: true, iceServersExpireAt: expect.any(Number) })
     if (!fetched.ok) return
     expect(fetched.iceServers[0]).toMatchObject({
