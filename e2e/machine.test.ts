@@ -243,29 +243,35 @@ describe('the machine timeline', () => {
       delivered(root, status, peer),
       processed(root, status, { room: 'reconnecting' }),
       delivered(connection, restart, peer),
-      processed(peer, pcState, 'reconnecting'),
+      processed(peer, pcState, { reconnecting: 'restarting' }),
     ])
     await Promise.resolve()
     expect(rows(timeline.entries)).toEqual([
       '0 call: call started → idle',
       '40 peer p1: negotiation started → negotiating.new',
       '40 call: offer sent → room.offering',
-      '90 peer p1: connection: failed → reconnecting',
+      '90 peer p1: connection: failed → reconnecting.restarting',
       '90 call: peer reconnecting → room.reconnecting',
-      '90 peer p1: ICE restart · reconnecting',
+      '90 peer p1: ICE restart · reconnecting.restarting',
     ])
     expect(timeline.activeStates).toEqual({
       call: { state: 'room.reconnecting', paths: ['room', 'room.reconnecting'] },
-      peers: [{ peerId: 'p1', state: 'reconnecting', paths: ['reconnecting'] }],
+      peers: [
+        {
+          peerId: 'p1',
+          state: 'reconnecting.restarting',
+          paths: ['reconnecting', 'reconnecting.restarting'],
+        },
+      ],
     })
     clock = 9000
     expect(describeProgress(timeline.getSnapshot(), timeline.elapsed())).toEqual({
       stuck: true,
       text: expect.stringMatching(
-        /^Stuck\? call in room\.reconnecting for 8\.9 s; peer p1 in reconnecting for 8\.9 s\. Last event/,
+        /^Stuck\? call in room\.reconnecting for 8\.9 s; peer p1 in reconnecting\.restarting for 8\.9 s\. Last event/,
       ),
     })
-    inspect([processed(peer, { type: 'xstate.stop' }, 'reconnecting', 'stopped')])
+    inspect([processed(peer, { type: 'xstate.stop' }, { reconnecting: 'restarting' }, 'stopped')])
     expect(timeline.activeStates.peers).toEqual([])
   })
 
