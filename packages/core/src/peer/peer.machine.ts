@@ -59,7 +59,9 @@ export const peerMachine = setup({
   },
   guards: {
     isConnected: connectionIs('connected'),
-    isInterrupted: connectionIs('disconnected'),
+    // `connecting` once connected: ICE checks again (Firefox does from the moment it takes
+    // the other side's restart) and, if they stall past the grace period, this side restarts too.
+    isInterrupted: connectionIs('disconnected', 'connecting'),
     isFailed: connectionIs('failed'),
     canRestart: ({ context }) => canRestartAgain(context.iceRestarts, context),
   },

@@ -1,4 +1,5 @@
 import type { DescriptionSignal, IceCandidateData, Signal } from '../protocol'
+import { keepDtlsRole } from './dtlsRole'
 import { toCandidateData } from './peer.candidates'
 
 /** A connection built ahead with its offer (a spare connection is one). */
@@ -15,6 +16,18 @@ export interface NegotiationHooks {
   offering: () => void
   answering: () => void
   error: (message: string) => void
+}
+
+// Foundation, component, transport, priority, address and port: an SDP line and the
+// candidate event's string differ after them (Chromium adds `ufrag` only to the latter).
+const candidateKey = (line: string) => line.split(' ').slice(0, 6).join(' ').toLowerCase()
+
+/** Whether a description's SDP already lists a candidate, so it need not be trickled too. */
+function listsCandidate(sdp: string, candidate: IceCandidateData): boolean {
+  const key = candidateKey(candidate.candidate)
+  return sdp
+    .split(/\r?\n/)
+    .some((line) => line.startsWith('a=') && candidateKey(line.slice(2)) === key)
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
@@ -90,7 +103,7 @@ export function perfectNegotiation(
       hooks.offering()
       hooks.signal(offer)
       for (const candidate of held) {
-        if (!offer.sdp.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
+        if (!listsCandidate(offer.sdp, candidate)) hooks.signal({ type: 'candidate', candidate })
       }
     }
     if (options.initiator) await makeOffer()
@@ -121,7 +134,18 @@ export function perfectNegotiation(
       // Explicit rollback: not every stack (Node's among them) rolls back implicitly.
       await pc.setLocalDescription({ type: 'rollback' })
     }
-    await pc.setRemoteDescription(description)
+    await pc.setRemoteDescription(
+      description.type === 'answer'
+        ? {
+            type: 'answer',
+            sdp: keepDtlsRole(
+              description.sdp,
+              pc.currentLocalDescription?.sdp,
+              pc.currentRemoteDescription?.sdp,
+            ),
+          }
+        : description,
+    )
     for (const candidate of heldCandidates.splice(0)) await addCandidate(candidate)
     if (description.type === 'offer') {
       awaitingFirstOffer = false
