@@ -30,8 +30,9 @@ export interface SocketSignalingOptions {
   getToken?: () => string | Promise<string>
 }
 
-// While the server still sees the old connection open (it notices a dead one within about 45 s,
-// Socket.io's ping interval plus timeout), a resume is refused with PLACE_IN_USE: ask again.
+// While the server still sees the old connection open (it notices a dead one within its ping
+// interval plus timeout: 10 s with Duet's defaults, 45 s with Socket.io's), a resume is refused
+// with PLACE_IN_USE: ask again.
 const PLACE_IN_USE_RETRY_MS = 2000
 const PLACE_IN_USE_RETRIES = 30
 
