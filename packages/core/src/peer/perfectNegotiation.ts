@@ -18,18 +18,6 @@ export interface NegotiationHooks {
   error: (message: string) => void
 }
 
-// Foundation, component, transport, priority, address and port: an SDP line and the
-// candidate event's string differ after them (Chromium adds `ufrag` only to the latter).
-const candidateKey = (line: string) => line.split(' ').slice(0, 6).join(' ').toLowerCase()
-
-/** Whether a description's SDP already lists a candidate, so it need not be trickled too. */
-function listsCandidate(sdp: string, candidate: IceCandidateData): boolean {
-  const key = candidateKey(candidate.candidate)
-  return sdp
-    .split(/\r?\n/)
-    .some((line) => line.startsWith('a=') && candidateKey(line.slice(2)) === key)
-}
-
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 function toSignal(description: RTCSessionDescription | null): DescriptionSignal | null {
@@ -103,7 +91,7 @@ export function perfectNegotiation(
       hooks.offering()
       hooks.signal(offer)
       for (const candidate of held) {
-        if (!listsCandidate(offer.sdp, candidate)) hooks.signal({ type: 'candidate', candidate })
+        if (!offer.sdp.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
       }
     }
     if (options.initiator) await makeOffer()
