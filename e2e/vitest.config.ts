@@ -9,5 +9,9 @@ export default defineProject({
     exclude: [...configDefaults.exclude, '**/*.netcut.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // What a page shows follows its camera, sockets and renders: on a loaded 2-core machine that
+    // takes seconds, not the one second `expect.poll` waits by default. Bounds a test asserts
+    // are given explicitly.
+    expect: { poll: { timeout: 10_000 } },
   },
 })
