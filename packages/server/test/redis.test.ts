@@ -222,9 +222,12 @@ describe('readiness without Redis', () => {
   })
 
   it('should answer /readyz 503 once Redis is unreachable, and keep answering /healthz', async () => {
+    const unhandled: unknown[] = []
+    const record = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', record)
     const redis = await startRedis()
     try {
-      const { url } = await start({
+      const { server, url } = await start({
         redis: redis.url,
         resumeSecret: 'shared-resume-secret-of-32-bytes-or-more',
       })
@@ -235,7 +238,13 @@ describe('readiness without Redis', () => {
         .poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 5000 })
         .toBe(503)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
+      // Closing during the outage disconnects the adapter's stream and subscription clients,
+      // whose pending commands then fail: none of it may surface unhandled.
+      await server.close()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(unhandled).toEqual([])
     } finally {
+      process.off('unhandledRejection', record)
       await redis.stop()
     }
   })

@@ -113,22 +113,39 @@ export function connectRedis(url: string, options: RedisBackendOptions): RedisBa
 }
 
 // The Streams adapter sends these without awaiting them: recovery sessions (SET) and broadcasts
-// that expect answers (PUBLISH). One in flight or queued when Redis drops would reject with no
-// handler, and an unhandled rejection ends a Node process: a Redis outage would take the node
-// down. The outage is already reported once by the `error` listener; a lost recovery session
-// only means the peer resumes with its token instead.
-const UNAWAITED_COMMANDS = ['set', 'publish', 'sPublish'] as const
+// that expect answers (PUBLISH) on this client; on the copies it makes for its stream reads and
+// subscriptions (`duplicate`), their connect, SUBSCRIBE and, when it closes, disconnect. One in
+// flight or queued when Redis drops ("Socket closed unexpectedly") would reject with no handler,
+// and an unhandled rejection ends a Node process: a Redis outage would take the node down. The
+// outage is already reported once by the `error` listener; a lost recovery session only means
+// the peer resumes with its token instead. Callers that do await still see the rejection.
+const UNAWAITED_COMMANDS = [
+  'set',
+  'publish',
+  'sPublish',
+  'subscribe',
+  'sSubscribe',
+  'connect',
+  'disconnect',
+] as const
 
 function observeUnawaitedCommands(client: object): void {
-  const commands = client as Record<string, (...args: unknown[]) => Promise<unknown>>
+  const commands = client as Record<string, (...args: unknown[]) => unknown>
   for (const name of UNAWAITED_COMMANDS) {
     const send = commands[name]?.bind(client)
     if (!send) continue
     commands[name] = (...args: unknown[]) => {
       const reply = send(...args)
-      reply.catch(() => {})
+      if (reply instanceof Promise) reply.catch(() => {})
       return reply
     }
+  }
+  const duplicate = commands.duplicate?.bind(client)
+  if (!duplicate) return
+  commands.duplicate = (...args: unknown[]) => {
+    const copy = duplicate(...args)
+    if (typeof copy === 'object' && copy !== null) observeUnawaitedCommands(copy)
+    return copy
   }
 }
 
