@@ -97,7 +97,16 @@ async function callIn(browser, app, port) {
       const page = await context.newPage()
       page.setDefaultTimeout(TIMEOUT)
       const errors = []
-      page.on('pageerror', (e) => errors.push(String(e)))
+      page.on('pageerror', (e) => {
+        // A dev server's first visit may find dependencies its optimizer had not bundled yet:
+        // Vite re-bundles them, a module import in flight fails, and Vite reloads the page by
+        // itself (seen with `nuxt dev` on a cold cache). Not the app's error; any other is.
+        if (app.mode === 'dev' && /Failed to fetch dynamically imported module/.test(String(e))) {
+          log(`${app.name}: dev server re-optimized its dependencies (the page reloaded)`)
+          return
+        }
+        errors.push(String(e))
+      })
       await page.goto(`${base}?room=${room}`)
       // Hydrated: the preview is playing, so the page's script runs.
       await page.waitForFunction(
