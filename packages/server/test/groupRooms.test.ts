@@ -1,7 +1,7 @@
 import { ErrorCode, type JoinResult, type JoinSuccess } from '@duet/core/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Client, eventsOf, flush, useHarness } from './harness'
-import { type RedisProcess, startRedis } from './support/redisServer'
+import { useRedis } from './support/redisServer'
 
 const CAPACITY = 4
 const ROUNDS = 10
@@ -33,16 +33,8 @@ async function expectOneOrder(joins: { client: Client; join: JoinSuccess }[]) {
 // #16: group rooms of up to 16, filled by joins racing on two nodes that share one Redis.
 describe('group rooms', () => {
   const { start, connect } = useHarness()
-  let redis: RedisProcess
+  const redisUrl = useRedis()
   const secret = 'shared-resume-secret-of-32-bytes-or-more'
-
-  beforeAll(async () => {
-    redis = await startRedis()
-  })
-
-  afterAll(async () => {
-    await redis?.stop()
-  })
 
   async function race(urls: string[], roomId: string, joiners: number) {
     const clients = await Promise.all(
@@ -59,7 +51,7 @@ describe('group rooms', () => {
   }
 
   it(`should let exactly ${CAPACITY} of 6 racing joins in across two nodes, with one join order every pair agrees on, ${ROUNDS} rounds`, async () => {
-    const options = { redis: redis.url, resumeSecret: secret, maxPeersPerRoom: CAPACITY }
+    const options = { redis: redisUrl(), resumeSecret: secret, maxPeersPerRoom: CAPACITY }
     const nodes = [await start(options), await start(options)]
     for (let round = 0; round < ROUNDS; round += 1) {
       const { results, joins } = await race(

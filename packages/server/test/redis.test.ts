@@ -1,13 +1,13 @@
 import { createServer } from 'node:http'
 import { ErrorCode, type JoinSuccess } from '@duet/core/protocol'
 import { createClient } from '@redis/client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { optionsFromEnv } from '../src/config/cliConfig'
 import { createSignalingServer } from '../src/createSignalingServer'
 import { type Client, eventsOf, flush, next, useHarness } from './harness'
 import { waitUntil } from './support/childProcess'
 import { countOf } from './support/metricValue'
-import { type RedisProcess, startRedis } from './support/redisServer'
+import { startRedis, useRedis } from './support/redisServer'
 import { startRoundRobinProxy } from './support/roundRobinProxy'
 
 const offer = { type: 'offer' as const, sdp: 'v=0' }
@@ -36,16 +36,8 @@ async function expectSamePeerServed(moved: Client, other: { client: Client; join
 
 describe('several nodes sharing one Redis', () => {
   const { start, track, connect, joined } = useHarness()
-  let redis: RedisProcess
+  const redisUrl = useRedis()
   const secret = 'shared-resume-secret-of-32-bytes-or-more'
-
-  beforeAll(async () => {
-    redis = await startRedis()
-  })
-
-  afterAll(async () => {
-    await redis?.stop()
-  })
 
   type ServerNode = Awaited<ReturnType<typeof start>>
 
@@ -82,7 +74,7 @@ describe('several nodes sharing one Redis', () => {
   }
 
   const twoNodes = async (options: { resumeWindowMs?: number; recoveryWindowMs?: number } = {}) => {
-    const common = { redis: redis.url, resumeSecret: secret, ...options }
+    const common = { redis: redisUrl(), resumeSecret: secret, ...options }
     return Promise.all([start(common), start(common)])
   }
 
@@ -104,7 +96,7 @@ describe('several nodes sharing one Redis', () => {
   })
 
   it('should serve one room from two servers of your own configured by optionsFromEnv, as the demo does', async () => {
-    const env = { DUET_REDIS: redis.url, DUET_RESUME_SECRET: secret, DUET_LOG_LEVEL: 'silent' }
+    const env = { DUET_REDIS: redisUrl(), DUET_RESUME_SECRET: secret, DUET_LOG_LEVEL: 'silent' }
     const urls = await Promise.all(
       [0, 1].map(async () => {
         const httpServer = createServer((_request, response) => response.end('demo'))

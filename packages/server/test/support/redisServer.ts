@@ -1,4 +1,5 @@
 import { connect } from 'node:net'
+import { afterAll, beforeAll } from 'vitest'
 import { type Child, spawnChild, waitUntil } from './childProcess'
 import { freePort } from './freePort'
 
@@ -69,5 +70,23 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
       // The port may have been taken between freePort() and the bind.
       if (attempt >= 3) throw error
     }
+  }
+}
+
+/**
+ * A real `redis-server` shared by the tests of one describe block: started before them, stopped
+ * after them. Returns its URL, for use inside tests.
+ */
+export function useRedis(): () => string {
+  let redis: RedisProcess | undefined
+  beforeAll(async () => {
+    redis = await startRedis()
+  })
+  afterAll(async () => {
+    await redis?.stop()
+  })
+  return () => {
+    if (!redis) throw new Error('redis-server has not started')
+    return redis.url
   }
 }
