@@ -241,7 +241,7 @@ describe('the machine timeline', () => {
     inspect([
       delivered(peer, pcState),
       delivered(root, status, peer),
-      processed(root, status, { room: 'reconnecting' }),
+      processed(root, status, { room: { reconnecting: 'restartingIce' } }),
       delivered(connection, restart, peer),
       processed(peer, pcState, { reconnecting: 'restarting' }),
     ])
@@ -251,11 +251,14 @@ describe('the machine timeline', () => {
       '40 peer p1: negotiation started → negotiating.new',
       '40 call: offer sent → room.offering',
       '90 peer p1: connection: failed → reconnecting.restarting',
-      '90 call: peer reconnecting → room.reconnecting',
+      '90 call: peer reconnecting → room.reconnecting.restartingIce',
       '90 peer p1: ICE restart · reconnecting.restarting',
     ])
     expect(timeline.activeStates).toEqual({
-      call: { state: 'room.reconnecting', paths: ['room', 'room.reconnecting'] },
+      call: {
+        state: 'room.reconnecting.restartingIce',
+        paths: ['room', 'room.reconnecting', 'room.reconnecting.restartingIce'],
+      },
       peers: [
         {
           peerId: 'p1',
@@ -268,7 +271,7 @@ describe('the machine timeline', () => {
     expect(describeProgress(timeline.getSnapshot(), timeline.elapsed())).toEqual({
       stuck: true,
       text: expect.stringMatching(
-        /^Stuck\? call in room\.reconnecting for 8\.9 s; peer p1 in reconnecting\.restarting for 8\.9 s\. Last event/,
+        /^Stuck\? call in room\.reconnecting\.restartingIce for 8\.9 s; peer p1 in reconnecting\.restarting for 8\.9 s\. Last event/,
       ),
     })
     inspect([processed(peer, { type: 'xstate.stop' }, { reconnecting: 'restarting' }, 'stopped')])

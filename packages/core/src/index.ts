@@ -11,6 +11,7 @@ export type {
   CallEmitted,
   CallEvent,
   CallFileEvent,
+  CallHealingOptions,
   CallMessage,
   CallOptions,
   CallStatus,

@@ -393,14 +393,48 @@ describe('callMachine', () => {
     })
   })
 
-  it('should fail the call when the connection to its only peer fails', async () => {
-    const { api, signaling, peers, settle } = setup()
+  it('should rejoin the room when its only peer fails, and fail once the rejoin is spent', async () => {
+    const { actor, api, signaling, peers, settle } = setup()
     api().join()
     await settle()
     signaling.answer(JOINED(['alice']))
-    peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'failed' })
+    const reason = 'ICE restarts for 90 s did not bring it back'
+    peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'failed', reason })
+    // Still trying, in a fresh join of the room: the user sees reconnecting, not failed.
+    expect(api().status).toBe('reconnecting')
+    expect(actor.getSnapshot().matches({ room: { reconnecting: 'rejoining' } })).toBe(true)
+    expect(signaling.sent).toContainEqual({ type: 'SIGNALING.REJOIN' })
+
+    // Back under a new id with alice's new self: the old negotiation is dropped, a new one made.
+    const rejoined = JOINED(['alice-2'])
+    if (rejoined.type !== 'ROOM.JOINED') throw new Error('JOINED makes ROOM.JOINED')
+    signaling.answer({ type: 'ROOM.REJOINED', result: { ...rejoined.result, peerId: 'me-2' } })
+    expect(peers.stopped).toContain('alice')
+    expect(api().peers.map((peer) => peer.peerId)).toEqual(['alice-2'])
+    expect(api().peerId).toBe('me-2')
+
+    peers.say('alice-2', { type: 'PEER.STATUS', peerId: 'alice-2', status: 'failed', reason })
     expect(api().status).toBe('failed')
-    expect(api().error?.code).toBe('connection-failed')
+    expect(api().error).toEqual({ code: 'connection-failed', message: reason })
+  })
+
+  it('should wait for the signaling server before it rejoins', async () => {
+    const { actor, api, signaling, peers, settle } = setup()
+    api().join()
+    await settle()
+    signaling.answer(JOINED(['alice']))
+    signaling.answer({ type: 'SIGNALING.LOST', reason: 'transport close' })
+    peers.say('alice', { type: 'PEER.STATUS', peerId: 'alice', status: 'failed' })
+    const waiting = { room: { reconnecting: { rejoining: 'awaitingSignaling' } } } as const
+    expect(actor.getSnapshot().matches(waiting)).toBe(true)
+    expect(signaling.sent).not.toContainEqual({ type: 'SIGNALING.REJOIN' })
+    signaling.answer({ type: 'SIGNALING.RESTORED' })
+    expect(signaling.sent).toContainEqual({ type: 'SIGNALING.REJOIN' })
+    // A refused rejoin ends the call with the server's reason.
+    const full = { code: 'ROOM_FULL' as const, message: 'room is full' }
+    signaling.answer({ type: 'ROOM.REJOIN_FAILED', error: full })
+    expect(api().status).toBe('failed')
+    expect(api().error).toEqual(full)
   })
 })
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CallOptions } from '../src'
 import { callMachine } from '../src/call/call.machine'
 import type { CallEvent } from '../src/call/call.types'
@@ -53,6 +53,14 @@ function replay(input: CallOptions, path: CallPath) {
 }
 
 describe('callMachine model', () => {
+  // `after` steps advance fake time by exactly the declared delay.
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   for (const { name, input, plan } of plans) {
     describe(name, () => {
       for (const path of plan.paths) {

@@ -1,6 +1,7 @@
 import type { SignalingServer } from '@duet/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type CallActor, connectCall } from '../src'
+import { waitFor } from 'xstate'
+import { type CallActor, type CallHealingOptions, connectCall } from '../src'
 import { canCutNetwork, cutPeerTraffic, healPeerTraffic } from './support/network'
 import { countingPlatform, nodeCall, reach, startServer, until } from './support/nodePeers'
 
@@ -21,13 +22,13 @@ describe.runIf(canCutNetwork)('self-healing over a really broken network', () =>
     await server.close()
   })
 
-  async function connectedPair(roomId: string, maxIceRestarts: number) {
+  async function connectedPair(roomId: string, healing: Partial<CallHealingOptions>) {
     const platforms = [countingPlatform(), countingPlatform()] as const
     const [first, second] = platforms.map((counted) =>
       nodeCall(url, {
         roomId,
         platform: counted.platform,
-        healing: { ...fastHealing, maxIceRestarts },
+        healing: { ...fastHealing, ...healing },
       }),
     ) as [CallActor, CallActor]
     calls.push(first, second)
@@ -39,7 +40,7 @@ describe.runIf(canCutNetwork)('self-healing over a really broken network', () =>
   }
 
   it('should restart ICE after an outage and carry data again on the same connections', async () => {
-    const { first, second, platforms } = await connectedPair('heal-a', 20)
+    const { first, second, platforms } = await connectedPair('heal-a', { maxIceRestarts: 20 })
     const madeBefore = platforms.map((counted) => counted.made.length)
     cutPeerTraffic(Number(new URL(url).port))
     await Promise.all([reach(first, 'reconnecting', 20_000), reach(second, 'reconnecting', 20_000)])
@@ -52,14 +53,42 @@ describe.runIf(canCutNetwork)('self-healing over a really broken network', () =>
     expect(await arrived).toBe('still here')
   }, 60_000)
 
-  it('should end in failed with a reason once the restarts are spent', async () => {
-    const { first } = await connectedPair('heal-b', 2)
+  it('should end in failed with a reason once the restarts and rejoins are spent', async () => {
+    const { first } = await connectedPair('heal-b', { maxIceRestarts: 2, rejoinAttempts: 0 })
     cutPeerTraffic(Number(new URL(url).port))
     await reach(first, 'failed', 30_000)
     const { error } = first.getSnapshot().context
     expect(error?.code).toBe('connection-failed')
     expect(error?.message).toMatch(/2 ICE restarts did not bring it back/)
   }, 60_000)
+
+  it('should rejoin the room once the restarts are spent and connect again on new connections', async () => {
+    const { first, second, platforms } = await connectedPair('heal-c', { maxIceRestarts: 2 })
+    const idsBefore = [first, second].map((call) => call.getSnapshot().context.peerId)
+    const madeBefore = platforms.map((counted) => counted.made.length)
+    cutPeerTraffic(Number(new URL(url).port))
+    const rejoining = { room: { reconnecting: 'rejoining' } } as const
+    const rejoiner = await Promise.race(
+      [first, second].map((call) =>
+        waitFor(call, (snapshot) => snapshot.matches(rejoining), { timeout: 30_000 }).then(
+          () => call,
+        ),
+      ),
+    )
+    // Through all of it the call says it is reconnecting, never that it failed.
+    expect(connectCall(rejoiner.getSnapshot(), rejoiner.send).status).toBe('reconnecting')
+    healPeerTraffic()
+    await Promise.all([reach(first, 'connected', 30_000), reach(second, 'connected', 30_000)])
+
+    expect(rejoiner.getSnapshot().context.peerId).not.toBe(
+      idsBefore[[first, second].indexOf(rejoiner)],
+    )
+    const madeAfter = platforms.map((counted) => counted.made.length)
+    expect(madeAfter.every((made, index) => made > (madeBefore[index] ?? 0))).toBe(true)
+    const arrived = new Promise((resolve) => second.on('message', ({ data }) => resolve(data)))
+    connectCall(first.getSnapshot(), first.send).send('a new connection')
+    expect(await arrived).toBe('a new connection')
+  }, 90_000)
 })
 
 describe('ICE restart on request', () => {

@@ -11,7 +11,10 @@ const PASSING = {
     'room.joining',
     'room.offering',
     'room.answering',
-    'room.reconnecting',
+    'room.reconnecting.restartingIce',
+    'room.reconnecting.awaitingSignaling',
+    'room.reconnecting.rejoining.awaitingSignaling',
+    'room.reconnecting.rejoining.joining',
   ]),
   peer: new Set([
     'negotiating.new',

@@ -18,6 +18,8 @@ export type SignalingCommand =
   | { type: 'SIGNALING.SEND'; to: string; signal: Signal }
   /** The page or the network came back: reconnect now if the connection is down. */
   | { type: 'SIGNALING.WAKE' }
+  /** Every peer failed: leave the room and join it again as a new peer. */
+  | { type: 'SIGNALING.REJOIN' }
 
 /**
  * Owns the signaling transport for one call: connects on start (ahead of the join), joins when
@@ -86,6 +88,19 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
 
     receive((command) => {
       if (command.type === 'SIGNALING.WAKE') return transport.wake?.()
+      if (command.type === 'SIGNALING.REJOIN') {
+        // The call then fails with its peers' reasons: there is no other error to tell.
+        if (!transport.rejoin) return report({ type: 'ROOM.REJOIN_FAILED', error: null })
+        transport.rejoin().then(
+          (result) => {
+            scheduleIceRefresh(result.iceServersExpireAt)
+            report({ type: 'ROOM.REJOINED', result })
+          },
+          (error: unknown) =>
+            report({ type: 'ROOM.REJOIN_FAILED', error: toSignalingError(error) }),
+        )
+        return
+      }
       if (command.type === 'SIGNALING.JOIN') {
         transport.join(command.roomId).then(
           (result: JoinSuccess) => {

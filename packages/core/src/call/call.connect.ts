@@ -14,13 +14,15 @@ export function callStatus(snapshot: CallSnapshot): CallStatus {
   const { value } = snapshot
   if (typeof value === 'string') return value
   if ('media' in value) return 'media'
-  switch (value.room) {
+  // Reconnecting has steps of its own (ICE restarts, waiting for signaling, a fresh join).
+  const room = typeof value.room === 'string' ? value.room : 'reconnecting'
+  switch (room) {
     case 'joining':
     case 'settling':
     case 'waiting':
       return 'ready'
     default:
-      return value.room
+      return room
   }
 }
 

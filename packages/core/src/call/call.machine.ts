@@ -1,8 +1,17 @@
-import { assertEvent, assign, emit, enqueueActions, sendTo, setup, spawnChild } from 'xstate'
+import {
+  and,
+  assertEvent,
+  assign,
+  emit,
+  enqueueActions,
+  not,
+  sendTo,
+  setup,
+  spawnChild,
+} from 'xstate'
 import { localMedia } from '../media/localMedia'
 import type { DeviceInfo, LocalMediaState } from '../media/media.types'
 import { peerMachine } from '../peer/peer.machine'
-import type { HealingOptions } from '../peer/peer.types'
 import { createSpareSlot, type SpareSlot, spareConnection } from '../peer/spareConnection'
 import { videoBitrateCap } from '../peer/videoBitrateCap'
 import {
@@ -23,6 +32,7 @@ import { peerActorId, type SessionStatus, sessionStatus, updatePeer } from './ca
 import type {
   CallEmitted,
   CallEvent,
+  CallHealingOptions,
   CallOptions,
   NetworkEvents,
   PeerView,
@@ -54,7 +64,9 @@ export interface CallContext {
   localAudio: AudioActivity
   /** Who speaks: a peer id (the own one for the local microphone), or null. */
   activeSpeaker: string | null
-  healing: HealingOptions
+  healing: CallHealingOptions
+  /** Fresh joins of the room tried since the call was last connected. */
+  rejoins: number
   /** The user's cap on each outgoing video in a group call; undefined takes the default. */
   groupVideoBitrate: number | false | undefined
   /** The cap on each outgoing video the peers were last told (bits/s), or null for none. */
@@ -77,14 +89,16 @@ const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: true }
 
 /**
  * Self-healing defaults: a 2 s grace period, then ICE restarts 1 s, 2 s, 4 s, 4 s… apart for up
- * to 90 s, so an outage of a minute (a tunnel, a lift) heals by itself.
+ * to 90 s, so an outage of a minute (a tunnel, a lift) heals by itself; then one fresh join of
+ * the room, with new connections and as long again to heal them.
  */
-export const DEFAULT_HEALING: HealingOptions = {
+export const DEFAULT_HEALING: CallHealingOptions = {
   iceGraceMs: 2000,
   budgetMs: 90_000,
   maxIceRestarts: Number.POSITIVE_INFINITY,
   restartBackoffMs: 1000,
   maxRestartBackoffMs: 4000,
+  rejoinAttempts: 1,
 }
 
 const NO_MEDIA: LocalMediaState = {
@@ -121,6 +135,7 @@ function initialContext(options: CallOptions): CallContext {
     localAudio: SILENT_ACTIVITY,
     activeSpeaker: null,
     healing: { ...DEFAULT_HEALING, ...options.healing },
+    rejoins: 0,
     groupVideoBitrate: options.groupVideoBitrate,
     videoCap: null,
     platform: options.platform ?? null,
@@ -166,6 +181,11 @@ function arrivals(
     case 'SIGNAL.RECEIVED':
       return [{ peerId: event.from, initiator: false }]
   }
+}
+
+function connectionFailure(context: CallContext): CallError {
+  const reason = context.peers.map((peer) => peer.failure).find(Boolean)
+  return { code: 'connection-failed', message: reason ?? 'the connection to every peer failed' }
 }
 
 /** The call: local media, the room, and one negotiation actor per remote peer. */
@@ -333,6 +353,10 @@ export const callMachine = setup({
       for (const peer of context.peers) enqueue.stopChild(peerActorId(peer.peerId))
       enqueue.assign({ peers: [], signalingConnected: true })
     }),
+    countRejoin: assign({ rejoins: ({ context }) => context.rejoins + 1 }),
+    // Every peer failed: leave and join again as a new peer, so that both sides start over.
+    rejoinRoom: sendTo('signaling', { type: 'SIGNALING.REJOIN' as const }),
+    forgetRejoins: assign({ rejoins: 0 }),
     markSignaling: assign((_, params: { connected: boolean }) => ({
       signalingConnected: params.connected,
     })),
@@ -472,14 +496,16 @@ export const callMachine = setup({
       media: NO_MEDIA,
       peers: ({ context }) => context.peers.map((peer) => ({ ...peer, stream: null })),
     }),
-    markConnectionFailed: assign({
-      error: ({ context }): CallError => ({
-        code: 'connection-failed',
-        message:
-          context.peers.map((peer) => peer.failure).find(Boolean) ??
-          'the connection to every peer failed',
-      }),
+    // Without an error of its own (a transport that cannot rejoin), the peers' reasons tell it.
+    keepRejoinFailure: assign(({ context, event }) => {
+      assertEvent(event, 'ROOM.REJOIN_FAILED')
+      return { error: event.error ?? connectionFailure(context) }
     }),
+    markConnectionFailed: assign({ error: ({ context }) => connectionFailure(context) }),
+  },
+  delays: {
+    // Waiting for the signaling server to take the rejoin gets as long as the peers had to heal.
+    rejoinTimeout: ({ context }) => context.healing.budgetMs,
   },
   guards: {
     canJoin: ({ context, event }) => {
@@ -490,6 +516,8 @@ export const callMachine = setup({
     fallsBackToReceiveOnly: ({ context }) => context.receiveOnlyFallback,
     joinsReceiveOnly: ({ context }) => context.receiveOnlyFallback && context.joinRequested,
     mediaStarted: ({ context }) => context.mediaStarted,
+    signalingConnected: ({ context }) => context.signalingConnected,
+    canRejoin: ({ context }) => context.rejoins < context.healing.rejoinAttempts,
     isKnownPeer: ({ context, event }) => {
       assertEvent(event, 'SIGNAL.RECEIVED')
       return context.peers.some((peer) => peer.peerId === event.from)
@@ -644,6 +672,13 @@ export const callMachine = setup({
         settling: {
           always: [
             {
+              guard: and([
+                { type: 'sessionIs', params: { status: 'failed' as const } },
+                'canRejoin',
+              ]),
+              target: 'reconnecting.rejoining',
+            },
+            {
               guard: { type: 'sessionIs', params: { status: 'failed' } },
               target: '#call.failed',
               actions: 'markConnectionFailed',
@@ -661,8 +696,51 @@ export const callMachine = setup({
         waiting: {},
         offering: {},
         answering: {},
-        connected: {},
-        reconnecting: {},
+        connected: { entry: 'forgetRejoins' },
+        // Each step shows: ICE restarts while the server can be reached, a wait while it cannot
+        // (the transport resumes our place, or takes a fresh one), and a fresh join of the room
+        // once every peer's restarts are spent.
+        reconnecting: {
+          initial: 'restartingIce',
+          states: {
+            restartingIce: {
+              always: { guard: not('signalingConnected'), target: 'awaitingSignaling' },
+            },
+            awaitingSignaling: {
+              always: { guard: 'signalingConnected', target: 'restartingIce' },
+            },
+            // The failed peers stay until the join brings the room back (their reasons make the
+            // call's error if it does not); what they report meanwhile changes nothing.
+            rejoining: {
+              // One attempt however many times the server goes away during it.
+              entry: 'countRejoin',
+              initial: 'awaitingSignaling',
+              states: {
+                awaitingSignaling: {
+                  always: { guard: 'signalingConnected', target: 'joining' },
+                },
+                joining: {
+                  entry: 'rejoinRoom',
+                  on: {
+                    'ROOM.REJOIN_FAILED': [
+                      { guard: not('signalingConnected'), target: 'awaitingSignaling' },
+                      { target: '#call.failed', actions: 'keepRejoinFailure' },
+                    ],
+                  },
+                },
+              },
+              after: {
+                rejoinTimeout: { target: '#call.failed', actions: 'markConnectionFailed' },
+              },
+              on: {
+                'PEER.STATUS': { actions: 'trackPeerStatus' },
+                'PEER.AWAY': { actions: 'markPeerAway' },
+                'PEER.BACK': { actions: 'markPeerBack' },
+                'PEER.LEFT': { actions: ['disconnectPeer', 'capVideo'] },
+              },
+            },
+          },
+        },
       },
     },
     ended: { type: 'final', entry: 'releaseStreams' },

@@ -115,8 +115,8 @@ export interface CallOptions {
    * @default false
    */
   forceRelay?: boolean
-  /** Self-healing bounds: grace period, ICE restarts, backoff. */
-  healing?: Partial<HealingOptions>
+  /** Self-healing bounds: grace period, ICE restarts, backoff, fresh joins of the room. */
+  healing?: Partial<CallHealingOptions>
   /**
    * Cap in bits/s on each outgoing video while the call has two or more remote peers (every
    * peer gets its own copy in a mesh); `false` leaves video uncapped. Applied with
@@ -134,6 +134,18 @@ export interface CallOptions {
    * `inspector.inspect`, or the demo's timeline). Unset, it costs nothing.
    */
   inspect?: InspectionObserver
+}
+
+/** How a call heals: each peer's ICE restarts, then fresh joins of the room. */
+export interface CallHealingOptions extends HealingOptions {
+  /**
+   * Fresh joins of the room tried once the ICE restarts of every peer are spent, before the call
+   * ends `failed`: the call leaves and joins again as a new peer (waiting for the signaling
+   * server if it is away), and every connection starts over. Counted again from 0 once the call
+   * is connected.
+   * @default 1
+   */
+  rejoinAttempts: number
 }
 
 /** An xstate inspection observer: a function or an observer object of inspection events. */
@@ -157,6 +169,11 @@ export type CallEvent =
   | { type: 'ROOM.FAILED'; error: CallError }
   | { type: 'ROOM.REJOINED'; result: JoinSuccess }
   | { type: 'ROOM.LOST'; error: CallError }
+  /**
+   * A fresh join the call asked for (every peer had failed) did not go through; `error` is null
+   * when the transport cannot rejoin at all.
+   */
+  | { type: 'ROOM.REJOIN_FAILED'; error: CallError | null }
   | { type: 'ICE.REFRESHED'; iceServers: IceServerData[] }
   | { type: 'SIGNALING.LOST'; reason: string }
   | { type: 'SIGNALING.RESTORED' }

@@ -216,6 +216,18 @@ export function createSocketSignaling(
         () => socket.timeout(timeoutMs).emitWithAck('signal:send', { to, signal }) as Promise<Ack>,
       )
     },
+    rejoin: async () => {
+      const previous = membership
+      if (!previous) throw new SignalingError('NOT_IN_ROOM', 'rejoin needs a room to leave')
+      await request<{ ok: true }>(
+        url,
+        () => socket.timeout(timeoutMs).emitWithAck('room:leave') as Promise<Ack>,
+      ).catch((error: unknown) => {
+        // The server already let the place go (its window passed): the join is all that is left.
+        if (!(error instanceof SignalingError && error.code === 'NOT_IN_ROOM')) throw error
+      })
+      return join(previous.roomId)
+    },
     refreshIceServers: () =>
       request<IceRefreshSuccess>(url, () => socket.timeout(timeoutMs).emitWithAck('ice:refresh')),
     wake() {

@@ -36,6 +36,12 @@ export interface SignalingTransport {
    * its own schedule.
    */
   wake?(): void
+  /**
+   * Leaves the room and joins it again as a new peer, so that every connection starts over:
+   * the call's last resort once ICE restarts could not heal any peer. Optional; without it such
+   * a call ends `failed`.
+   */
+  rejoin?(): Promise<JoinSuccess>
   /** Listens to notices; returns the unsubscribe. */
   subscribe(listener: (notice: SignalingNotice) => void): () => void
   /** Leaves the room and releases the connection; safe to call twice. */

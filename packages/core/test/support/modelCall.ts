@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import { createActor, fromCallback, type SnapshotFrom } from 'xstate'
 import type { SignalingCommand, SignalingSessionInput } from '../../src/call/call.actors'
 import { callMachine } from '../../src/call/call.machine'
@@ -67,6 +67,7 @@ const joined = (snapshot: CallSnapshot, type: 'ROOM.JOINED' | 'ROOM.REJOINED', p
 export function callEvents(snapshot: CallSnapshot): CallEvent[] {
   if (snapshot.status !== 'active') return []
   const { context, children } = snapshot
+  if (!context.signalingConnected || context.rejoins > 0) return recoveryEvents(snapshot)
   const events: CallEvent[] = [
     { type: 'CALL.START' },
     { type: 'CALL.JOIN' },
@@ -169,6 +170,42 @@ export function callEvents(snapshot: CallSnapshot): CallEvent[] {
 }
 
 /**
+ * While the signaling server is away or a fresh join is under way, only what bears on getting
+ * back: with every event there, the two flags (which guards read, so the graph tells states
+ * apart by them) would multiply the whole graph and exhaust memory.
+ */
+function recoveryEvents(snapshot: CallSnapshot): CallEvent[] {
+  const { context } = snapshot
+  const events: CallEvent[] = [
+    { type: 'CALL.HANG_UP' },
+    { type: 'SIGNALING.LOST', reason: 'transport close' },
+    { type: 'SIGNALING.RESTORED' },
+  ]
+  if (context.peerId === null || snapshot.matches({ room: 'joining' })) return events
+  for (const { peerId } of context.peers) {
+    events.push(
+      ...(['connected', 'reconnecting', 'failed'] as const).map(
+        (status): CallEvent => ({ type: 'PEER.STATUS', peerId, status }),
+      ),
+      { type: 'PEER.LEFT', peerId },
+      { type: 'PEER.AWAY', peerId, heldUntil: HELD_UNTIL },
+      { type: 'PEER.BACK', peerId },
+    )
+  }
+  events.push(joined(snapshot, 'ROOM.REJOINED', []), joined(snapshot, 'ROOM.REJOINED', ['alice']), {
+    type: 'ROOM.LOST',
+    error: { code: 'signaling-unreachable', message: 'gone' },
+  })
+  if (snapshot.matches({ room: { reconnecting: { rejoining: 'joining' } } })) {
+    events.push(
+      { type: 'ROOM.REJOIN_FAILED', error: { code: 'ROOM_FULL', message: 'room is full' } },
+      { type: 'ROOM.REJOIN_FAILED', error: null },
+    )
+  }
+  return events
+}
+
+/**
  * What the call's guards read, and what the replay must agree on: the state, the flags, each
  * peer's status and the children alive. Payload-only context (media, errors, ICE servers) is
  * left out so the graph stays small; a final state is just its value.
@@ -184,6 +221,8 @@ export function serializeCall(snapshot: CallSnapshot): string {
     mediaStarted: context.mediaStarted,
     roomId: context.roomId,
     joined: context.peerId !== null,
+    signalingConnected: context.signalingConnected,
+    rejoins: context.rejoins,
     peers: context.peers.map(
       (peer) => `${peer.peerId}:${peer.status}${peer.heldUntil === null ? '' : ':held'}`,
     ),
@@ -258,6 +297,12 @@ function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnap
   if (!before.matches(joining) && after.status === 'active' && after.matches(joining)) {
     commands.push('signaling SIGNALING.JOIN')
   }
+  // Every peer failed and a rejoin is left: the call asks the session for a fresh join, once
+  // the server can be reached.
+  const rejoining = { room: { reconnecting: { rejoining: 'joining' } } } as const
+  if (!before.matches(rejoining) && after.status === 'active' && after.matches(rejoining)) {
+    commands.push('signaling SIGNALING.REJOIN')
+  }
   const emitted: string[] = []
   const emits = EMITS[event.type]
   if (emits) emitted.push(emits)
@@ -301,6 +346,7 @@ function senderOf(event: CallEvent): string | null {
     case 'ROOM.FAILED':
     case 'ROOM.REJOINED':
     case 'ROOM.LOST':
+    case 'ROOM.REJOIN_FAILED':
     case 'ICE.REFRESHED':
     case 'SIGNALING.LOST':
     case 'SIGNALING.RESTORED':
@@ -325,12 +371,21 @@ function senderOf(event: CallEvent): string | null {
   }
 }
 
+const isTimer = (event: { type: string }) => event.type.startsWith('xstate.after.')
+
+// The call's only timer: a rejoin waits for the signaling server as long as peers heal.
+function timerDelayMs(snapshot: CallSnapshot, type: string): number {
+  if (type.includes('rejoinTimeout')) return snapshot.context.healing.budgetMs
+  throw new Error(`no delay known for ${type}`)
+}
+
 /**
  * A real call actor whose children are stand-ins with the real contract: each registers the
  * channel it reports on, so a model event is delivered by the party that sends it in
  * production, and fails when the call has not spawned that party.
  */
 export function startCall(input: CallOptions, coverage: Coverage) {
+  if (!vi.isFakeTimers()) throw new Error('call replays drive `after` with fake timers')
   const senders = new Map<string, Report>()
   const commands: string[] = []
   const register = (
@@ -375,8 +430,10 @@ export function startCall(input: CallOptions, coverage: Coverage) {
     deliver(event: CallEvent) {
       const before = actor.getSnapshot()
       const [told, said] = [commands.length, emitted.length]
-      const sender = senderOf(event)
-      if (sender === null) actor.send(event)
+      // A timer of the graph (`xstate.after.*`, outside the event union): its delay elapses.
+      const sender = isTimer(event) ? 'clock' : senderOf(event)
+      if (sender === 'clock') vi.advanceTimersByTime(timerDelayMs(before, event.type))
+      else if (sender === null) actor.send(event)
       else {
         const send = senders.get(sender)
         if (!send) throw new Error(`${event.type} needs ${sender}, which the call has not spawned`)

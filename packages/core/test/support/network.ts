@@ -40,3 +40,13 @@ export function healPeerTraffic() {
     // Already healed.
   }
 }
+
+/**
+ * Destroys every TCP connection to the port (a signaling server's) on the clients' side, as a
+ * phone that slept through its socket's heartbeat finds it: the server sees the socket drop
+ * ("transport close") and holds the place; a page that is awake reconnects at once.
+ */
+export function dropConnectionsTo(port: number) {
+  if (!canCutNetwork) throw new Error('refusing to drop connections outside the test namespace')
+  execFileSync('ss', ['-K', 'dst', '127.0.0.1', 'dport', '=', `:${port}`], { stdio: 'pipe' })
+}
