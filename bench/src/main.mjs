@@ -1,7 +1,7 @@
 // `pnpm bench` (full, ~15 min) and `pnpm bench --quick` (a few iterations of everything, ~2 min,
 // run by `npm test` so the harness cannot rot; no assertion on speed). Options:
 //   --quick            few iterations; writes results/quick.json and leaves the READMEs alone
-//   --only=call,server,bundle   run only these parts (the READMEs are left alone then too)
+//   --only=call,heal,server,bundle   run only these parts (the READMEs are left alone then too)
 //   --no-build         skip `turbo run build` (the bench needs the packages' dist/)
 //   --report           only rewrite the READMEs' tables from results/latest.json
 //   --targets=duet,peerjs,demoVue   call set-up: only these targets (results/quick.json)
@@ -13,13 +13,14 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runBundleSize } from './bundle/bundleSize.mjs'
 import { CALL_TARGETS, runCallSetup } from './callSetup/callSetup.mjs'
+import { runHealing } from './healing/healing.mjs'
 import { loopbackOnly, reRunIsolated } from './lib/isolate.mjs'
 import { updateReadmes } from './report.mjs'
 import { runServerBench } from './server/serverBench.mjs'
 import { REPO } from './server/targets.mjs'
 
 const BENCH = join(import.meta.dirname, '..')
-const PARTS = ['call', 'server', 'bundle']
+const PARTS = ['call', 'heal', 'server', 'bundle']
 
 const { values } = parseArgs({
   options: {
@@ -109,6 +110,10 @@ if (parts.includes('call')) {
   results.machine.browser = `Chromium ${call.browser}`
   results.plan = { ...results.plan, callsPerTarget: call.calls }
   results.callSetup = call.targets
+}
+if (parts.includes('heal')) {
+  log('\n# self-healing (Chromium, network cuts)')
+  results.healing = await runHealing({ quick: values.quick, log, cacheDir })
 }
 if (parts.includes('server')) {
   log('\n# signaling servers')

@@ -74,7 +74,7 @@ export const CALL_TARGETS = [
 ]
 
 /** Bundles the pages (Duet from its TypeScript sources, as the tests use it). */
-async function bundlePages(outdir) {
+export async function bundlePages(outdir) {
   mkdirSync(outdir, { recursive: true })
   await build({
     entryPoints: ['duet', 'tutorial', 'peerjs'].map((name) => join(here, 'pages', `${name}.js`)),

@@ -9,6 +9,7 @@ const variant = new Set((params.get('variant') ?? '').split(',').filter(Boolean)
 // In a group call (#16), how many others this tab waits for before its mesh is complete.
 const others = Number(params.get('peers') ?? 1)
 let call
+bench.statuses = []
 
 run({
   async prepare() {
@@ -21,6 +22,8 @@ run({
     const media = new Promise((resolve) => {
       call.subscribe((snapshot) => {
         const api = connectCall(snapshot, call.send)
+        // Every status the call went through, for the healing bench (did it ever say failed?).
+        if (bench.statuses.at(-1) !== api.status) bench.statuses.push(api.status)
         if (api.localStream) resolve()
         if (api.peerId) bench.mark('joinAck')
         if (api.remoteStream) show(api.remoteStream)
