@@ -367,10 +367,11 @@ export const callMachine = setup({
       return { iceServers: [...event.iceServers, ...context.userIceServers] }
     }),
     // The way to the peers is back (signaling, the network, the page): a peer still healing
-    // restarts ICE now instead of at its next backoff, which may be seconds away.
+    // restarts ICE now instead of at its next backoff, which may be seconds away, and so does
+    // one whose ICE is interrupted (a thawed tab learns it only now) instead of after the grace.
     healPeersNow: enqueueActions(({ context, enqueue }) => {
       for (const peer of context.peers) {
-        if (peer.status === 'reconnecting') {
+        if (peer.status === 'reconnecting' || peer.iceInterrupted) {
           enqueue.sendTo(peerActorId(peer.peerId), { type: 'CALL.RESTART_ICE' })
         }
       }

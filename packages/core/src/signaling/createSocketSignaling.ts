@@ -32,11 +32,18 @@ export interface SocketSignalingOptions {
 
 // While the server still sees the old connection open (it notices a dead one within its ping
 // interval plus timeout: 10 s with Duet's defaults, 45 s with Socket.io's), a resume is refused
-// with PLACE_IN_USE: ask again.
+// with PLACE_IN_USE: ask again, soon at first (a connection dropped a moment ago, e.g. one a
+// wake replaced, is usually seen closed within ms), then every 2 s, for about a minute.
 const PLACE_IN_USE_RETRY_MS = 2000
-const PLACE_IN_USE_RETRIES = 30
+const PLACE_IN_USE_FIRST_RETRY_MS = 250
+const PLACE_IN_USE_RETRIES = 32
+const placeInUseWaitMs = (attempt: number) =>
+  Math.min(PLACE_IN_USE_RETRY_MS, PLACE_IN_USE_FIRST_RETRY_MS * 2 ** attempt)
 
 type DuetSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** How soon after a wake a dropped socket counts as found dead by the wake (ms). */
+const WAKE_DROP_WINDOW_MS = 5000
 
 /** How many times a resume that timed out is asked for before taking a fresh place. */
 const RESUME_ATTEMPTS = 3
@@ -151,7 +158,7 @@ export function createSocketSignaling(
       if (!(error instanceof SignalingError)) throw error
       if (error.code === 'ALREADY_IN_ROOM') return notify({ type: 'reconnected' })
       if (error.code === 'PLACE_IN_USE' && attempt < PLACE_IN_USE_RETRIES) {
-        await new Promise((resolve) => setTimeout(resolve, PLACE_IN_USE_RETRY_MS))
+        await new Promise((resolve) => setTimeout(resolve, placeInUseWaitMs(attempt)))
         // Closed, or reconnected again (that reconnect rejoins by itself) meanwhile.
         if (membership !== previous || connects !== connect || !socket.connected) return
         return rejoin(previous, attempt + 1)
@@ -175,7 +182,20 @@ export function createSocketSignaling(
     if (socket.recovered) return notify({ type: 'reconnected' })
     void rejoin(membership)
   })
-  socket.on('disconnect', (reason) => notify({ type: 'disconnected', reason }))
+  // A page thawed after its socket died hears of the drop only after its `resume` event (the
+  // close waits in the frozen queue behind it), when the wake found the socket still connected:
+  // a drop that soon after a wake is reconnected at once too, not after Socket.io's backoff.
+  let wokeAt = Number.NEGATIVE_INFINITY
+  const reconnectNow = () => {
+    if (closed || socket.connected) return
+    // Socket.io only skips its backoff wait on a fresh connect: drop the pending attempt.
+    socket.disconnect().connect()
+  }
+  socket.on('disconnect', (reason) => {
+    notify({ type: 'disconnected', reason })
+    const justWoke = Date.now() - wokeAt < WAKE_DROP_WINDOW_MS
+    if (justWoke && reason !== 'io client disconnect') setTimeout(reconnectNow, 0)
+  })
   socket.on('peer:joined', ({ peerId }) => notify({ type: 'peer-joined', peerId }))
   socket.on('peer:left', ({ peerId }) => notify({ type: 'peer-left', peerId }))
   socket.on('peer:away', (payload) => {
@@ -231,9 +251,8 @@ export function createSocketSignaling(
     refreshIceServers: () =>
       request<IceRefreshSuccess>(url, () => socket.timeout(timeoutMs).emitWithAck('ice:refresh')),
     wake() {
-      if (closed || socket.connected) return
-      // Socket.io only skips its backoff wait on a fresh connect: drop the pending attempt.
-      socket.disconnect().connect()
+      wokeAt = Date.now()
+      reconnectNow()
     },
     subscribe(listener) {
       listeners.add(listener)

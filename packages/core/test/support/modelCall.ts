@@ -280,7 +280,7 @@ function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnap
   // The way back is open: the session reconnects now and peers restart ICE now (issue #17),
   // every peer on a new network, only those still healing otherwise.
   const healing = context.peers
-    .filter((peer) => peer.status === 'reconnecting')
+    .filter((peer) => peer.status === 'reconnecting' || peer.iceInterrupted)
     .map((peer) => `peer:${peer.peerId}`)
   const inRoom = before.matches('room')
   if (inRoom && ['PAGE.RESUMED', 'NETWORK.ONLINE', 'NETWORK.CHANGED'].includes(event.type)) {

@@ -41,12 +41,53 @@ export function healPeerTraffic() {
   }
 }
 
+/** Local ports of this machine's established TCP connections to the port (a server's). */
+export function connectionsTo(port: number): number[] {
+  const listing = execFileSync(
+    'ss',
+    ['-Htn', 'state', 'established', 'dst', '127.0.0.1', 'dport', '=', `:${port}`],
+    { stdio: 'pipe' },
+  ).toString()
+  return listing
+    .split('\n')
+    .map((line) =>
+      line
+        .trim()
+        .split(/\s+/)
+        .find((field) => field.includes(':')),
+    )
+    .filter((local): local is string => local !== undefined)
+    .map((local) => Number(local.slice(local.lastIndexOf(':') + 1)))
+}
+
 /**
- * Destroys every TCP connection to the port (a signaling server's) on the clients' side, as a
- * phone that slept through its socket's heartbeat finds it: the server sees the socket drop
- * ("transport close") and holds the place; a page that is awake reconnects at once.
+ * Takes one client off a server while the cut lasts, as a locked phone is: destroys its
+ * connections to the port (found by their local ports), so the server sees the socket drop
+ * ("transport close"), and refuses new connections to the port until {@link healPeerTraffic}.
+ * Connections of other clients stay up. Needs {@link cutPeerTraffic} first.
  */
-export function dropConnectionsTo(port: number) {
+export function takeOffline(port: number, localPorts: readonly number[]) {
   if (!canCutNetwork) throw new Error('refusing to drop connections outside the test namespace')
-  execFileSync('ss', ['-K', 'dst', '127.0.0.1', 'dport', '=', `:${port}`], { stdio: 'pipe' })
+  // Before the cut's accept rules for the port: a connection attempt (SYN alone) is dropped.
+  nft(
+    'insert',
+    'rule',
+    'inet',
+    'duet_cut',
+    'in',
+    'tcp',
+    'dport',
+    String(port),
+    'tcp',
+    'flags',
+    '&',
+    '(syn|ack)',
+    '==',
+    'syn',
+    'drop',
+  )
+  for (const local of localPorts) {
+    const filter = ['dst', '127.0.0.1', 'dport', '=', `:${port}`, 'sport', '=', `:${local}`]
+    execFileSync('ss', ['-K', ...filter], { stdio: 'pipe' })
+  }
 }
