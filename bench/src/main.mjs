@@ -1,4 +1,4 @@
-// `pnpm bench` (full, ~15 min) and `pnpm bench --quick` (a few iterations of everything, ~2 min,
+// `pnpm bench` (full, ~40 min on 2 cores) and `pnpm bench --quick` (a few iterations of everything, ~2 min,
 // run by `npm test` so the harness cannot rot; no assertion on speed). Options:
 //   --quick            few iterations; writes results/quick.json and leaves the READMEs alone
 //   --only=call,heal,server,bundle   run only these parts (the READMEs are left alone then too)

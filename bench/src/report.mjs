@@ -342,7 +342,7 @@ export function summaryMarkdown(results) {
   }
   for (const cut of results.healing?.cuts ?? []) {
     rows.push([
-      `Network back after a ${cut.seconds} s cut → both see video again (p50)`,
+      `Network back after ${cut.seconds === 8 ? 'an' : 'a'} ${cut.seconds} s cut → both see video again (p50)`,
       `${ms(cut.p50)} ms (max ${ms(cut.max)})`,
       'PeerJS: no ICE restart (the app redoes the call)',
       `back every time: ${met(cut.lost === 0 && !results.healing.saidFailed)}`,
@@ -390,7 +390,7 @@ export function summaryMarkdown(results) {
     '',
     `Measured on ${results.date.slice(0, 10)} (${results.machine.cpus} cores, ${results.machine.browser}), ` +
       'all anchors in the same run. Every table, the method and the anchors: ' +
-      '[bench/README.md](bench/README.md). Regenerate with `pnpm bench` (~15 min).',
+      '[bench/README.md](bench/README.md). Regenerate with `pnpm bench` (~40 min on 2 cores).',
   ].join('\n')
 }
 
