@@ -6,9 +6,9 @@
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH as CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/lib/chromium.mjs'
+import { canCutNetwork, cutPeerTraffic, healPeerTraffic } from '../../../scripts/lib/netcut.mjs'
 import { bundlePages } from '../callSetup/callSetup.mjs'
 import { instrument } from '../callSetup/probe.mjs'
-import { canCutNetwork, cutPeerTraffic, healPeerTraffic } from '../lib/netcut.mjs'
 import { startChild } from '../lib/proc.mjs'
 import { summarize } from '../lib/stats.mjs'
 

@@ -1,45 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { networkInterfaces } from 'node:os'
+import { CUT_TABLE, canCutNetwork as mayCutNetwork, nft } from '../../../../scripts/lib/netcut.mjs'
+
+export { cutPeerTraffic, healPeerTraffic } from '../../../../scripts/lib/netcut.mjs'
 
 /**
  * True only inside the loopback-only namespace `npm test` creates: there, dropping packets
  * breaks nothing but the test's own calls. On a developer's machine it is false and the tests
  * that cut the network are skipped rather than touch the host's firewall.
  */
-export const canCutNetwork =
-  process.getuid?.() === 0 && Object.keys(networkInterfaces()).every((name) => name === 'lo')
-
-const nft = (...args: string[]) => execFileSync('nft', args, { stdio: 'pipe' })
-
-/**
- * Drops every packet between peers — all UDP, and all TCP except to and from the kept ports (the
- * signaling server's; a browser driver's), because libwebrtc also gathers ICE-TCP candidates and
- * would heal through them.
- */
-export function cutPeerTraffic(...keptPorts: number[]) {
-  if (!canCutNetwork) throw new Error('refusing to cut the network outside the test namespace')
-  nft('add', 'table', 'inet', 'duet_cut')
-  nft('add', 'chain', 'inet', 'duet_cut', 'in', '{ type filter hook input priority 0; }')
-  nft('add', 'rule', 'inet', 'duet_cut', 'in', 'meta', 'l4proto', 'udp', 'drop')
-  // Accepts first, then a plain drop: one rule `tcp dport != P tcp sport != P drop` (what this
-  // helper used to add) also dropped the kept port's traffic on Debian 12's nftables 1.0.6 with
-  // a single port, so signaling was cut as well (issue #17).
-  for (const port of keptPorts) {
-    nft('add', 'rule', 'inet', 'duet_cut', 'in', 'tcp', 'dport', String(port), 'accept')
-    nft('add', 'rule', 'inet', 'duet_cut', 'in', 'tcp', 'sport', String(port), 'accept')
-  }
-  nft('add', 'rule', 'inet', 'duet_cut', 'in', 'meta', 'l4proto', 'tcp', 'drop')
-}
-
-/** Lets peer traffic through again. */
-export function healPeerTraffic() {
-  if (!canCutNetwork) return
-  try {
-    nft('delete', 'table', 'inet', 'duet_cut')
-  } catch {
-    // Already healed.
-  }
-}
+export const canCutNetwork = mayCutNetwork()
 
 /** Local ports of this machine's established TCP connections to the port (a server's). */
 export function connectionsTo(port: number): number[] {
@@ -73,7 +42,7 @@ export function takeOffline(port: number, localPorts: readonly number[]) {
     'insert',
     'rule',
     'inet',
-    'duet_cut',
+    CUT_TABLE,
     'in',
     'tcp',
     'dport',
