@@ -49,8 +49,7 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
         case 'reconnected':
           return report({ type: 'SIGNALING.RESTORED' })
         case 'rejoined':
-          scheduleIceRefresh(notice.result.iceServersExpireAt)
-          return report({ type: 'ROOM.REJOINED', result: notice.result })
+          return rejoined(notice.result)
         case 'rejoin-failed':
           return report({ type: 'ROOM.LOST', error: toSignalingError(notice.error) })
       }
@@ -78,6 +77,12 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
       }, lead)
     }
 
+    // Back in the room as a new peer, by the transport's own doing or the call's asking.
+    function rejoined(result: JoinSuccess) {
+      scheduleIceRefresh(result.iceServersExpireAt)
+      report({ type: 'ROOM.REJOINED', result })
+    }
+
     // Asked at once (Socket.io sends it as soon as the socket is up), while the camera starts:
     // the spare connection built ahead then gathers with the TURN servers the room will use.
     // A server that hands ICE servers out only in a room refuses; the join brings them then.
@@ -91,14 +96,11 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
       if (command.type === 'SIGNALING.REJOIN') {
         // The call then fails with its peers' reasons: there is no other error to tell.
         if (!transport.rejoin) return report({ type: 'ROOM.REJOIN_FAILED', error: null })
-        transport.rejoin().then(
-          (result) => {
-            scheduleIceRefresh(result.iceServersExpireAt)
-            report({ type: 'ROOM.REJOINED', result })
-          },
-          (error: unknown) =>
+        transport
+          .rejoin()
+          .then(rejoined, (error: unknown) =>
             report({ type: 'ROOM.REJOIN_FAILED', error: toSignalingError(error) }),
-        )
+          )
         return
       }
       if (command.type === 'SIGNALING.JOIN') {
