@@ -49,7 +49,11 @@ export type {
 export type { SocketSignalingOptions } from './signaling/createSocketSignaling'
 export { createSocketSignaling } from './signaling/createSocketSignaling'
 export { SignalingError } from './signaling/SignalingError'
-export type { SignalingNotice, SignalingTransport } from './signaling/signaling.types'
+export type {
+  JoinOptions,
+  SignalingNotice,
+  SignalingTransport,
+} from './signaling/signaling.types'
 export type { AudioLevelsReport, AudioSources } from './stats/audioMeter'
 export type { ConnectionQuality, QualitySample } from './stats/connectionQuality'
 export {

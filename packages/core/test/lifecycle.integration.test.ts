@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type CallActor, connectCall } from '../src'
+import { type CallActor, connectCall, createSocketSignaling, type JoinOptions } from '../src'
 import { countingPlatform, nodeCall, reach, startServer, until } from './support/nodePeers'
 
 describe('what a call holds, and gives back', () => {
@@ -24,11 +24,34 @@ describe('what a call holds, and gives back', () => {
     }
   })
 
-  it('should have its connection and offer ready before the join, and use them', async () => {
+  it('should have its connection and offer ready before the join, and carry the offer in the join', async () => {
     const { server, url } = await startServer()
     const counted = countingPlatform()
     const first = nodeCall(url, { roomId: 'ahead' })
-    const second = nodeCall(url, { roomId: 'ahead', platform: counted.platform })
+    const sent: { join: JoinOptions | undefined; offeredTo?: string; signals: string[] } = {
+      join: undefined,
+      signals: [],
+    }
+    const second = nodeCall(url, {
+      roomId: 'ahead',
+      platform: counted.platform,
+      signaling: () => {
+        const transport = createSocketSignaling(url)
+        return {
+          ...transport,
+          join: async (roomId, options) => {
+            sent.join = options
+            const result = await transport.join(roomId, options)
+            sent.offeredTo = result.offeredTo
+            return result
+          },
+          send: (to, signal) => {
+            sent.signals.push(signal.type)
+            return transport.send(to, signal)
+          },
+        }
+      },
+    })
     const preview = (call: CallActor) => connectCall(call.getSnapshot(), call.send).startPreview()
     try {
       // During the preview the connection is built and offers, while nobody has joined yet.
@@ -45,6 +68,11 @@ describe('what a call holds, and gives back', () => {
       expect(counted.made).toHaveLength(1)
       // The offer was not made again: the session negotiated is the one gathered ahead.
       expect(counted.offers.count).toBe(1)
+      // It left with the join, its candidates in its SDP, and the server handed it to the first.
+      expect(sent.join?.offer?.sdp).toContain('a=candidate:')
+      expect(sent.offeredTo).toBe(first.getSnapshot().context.peerId)
+      expect(sent.offeredTo).toBeDefined()
+      expect(sent.signals).not.toContain('offer')
     } finally {
       first.stop()
       second.stop()

@@ -1,5 +1,5 @@
 import { fromCallback } from 'xstate'
-import type { JoinSuccess, Signal } from '../protocol'
+import type { JoinSuccess, OfferSignal, Signal } from '../protocol'
 import { toSignalingError } from '../signaling/signaling.errors'
 import type { SignalingTransport } from '../signaling/signaling.types'
 import type { CallEvent, PageEvents } from './call.types'
@@ -14,7 +14,8 @@ export interface SignalingSessionInput {
 
 /** Commands the call gives its signaling session. */
 export type SignalingCommand =
-  | { type: 'SIGNALING.JOIN'; roomId: string }
+  /** Join, with the spare's offer for the oldest peer when one is ready. */
+  | { type: 'SIGNALING.JOIN'; roomId: string; offer: OfferSignal | null }
   | { type: 'SIGNALING.SEND'; to: string; signal: Signal }
   /** The page or the network came back: reconnect now if the connection is down. */
   | { type: 'SIGNALING.WAKE' }
@@ -104,7 +105,8 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
         return
       }
       if (command.type === 'SIGNALING.JOIN') {
-        transport.join(command.roomId).then(
+        const options = command.offer ? { offer: command.offer } : undefined
+        transport.join(command.roomId, options).then(
           (result: JoinSuccess) => {
             scheduleIceRefresh(result.iceServersExpireAt)
             report({ type: 'ROOM.JOINED', result })

@@ -248,9 +248,12 @@ export const callMachine = setup({
       id: 'signaling',
       input: ({ context }) => ({ createTransport: context.createTransport }),
     }),
+    // A spare's offer ready by now rides along the join: the server hands it to the oldest
+    // peer with the joined notice, a relay earlier than sending it after the join's answer.
     joinRoom: sendTo('signaling', ({ context }) => ({
       type: 'SIGNALING.JOIN' as const,
       roomId: context.roomId ?? '',
+      offer: context.warmUp ? context.spares.offerAhead(context.iceServers) : null,
     })),
     // Built once the camera settles, ahead of the join: before it, peers may be waiting, so the
     // spare offers. Not while the camera starts: Firefox decides when it creates a connection
@@ -324,6 +327,7 @@ export const callMachine = setup({
           })),
         ],
       })
+      const offeredTo = event.type === 'ROOM.JOINED' ? event.result.offeredTo : undefined
       for (const { peerId, initiator } of fresh) {
         enqueue.spawnChild('peer', {
           id: peerActorId(peerId),
@@ -331,6 +335,7 @@ export const callMachine = setup({
             peerId,
             polite: selfId < peerId,
             initiator,
+            offerDelivered: peerId === offeredTo,
             localStream: context.media.stream,
             mediaKinds: context.mediaKinds,
             iceServers: context.iceServers,

@@ -16,7 +16,11 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
   ({ input, sendBack, receive }) => {
     const { peerId } = input
     const spare =
-      input.spares?.take({ offers: input.initiator, iceServers: input.iceServers }) ?? null
+      input.spares?.take({
+        offers: input.initiator,
+        iceServers: input.iceServers,
+        offerDelivered: input.offerDelivered,
+      }) ?? null
     const pc =
       spare?.pc ??
       new input.RTCPeerConnection({
@@ -29,7 +33,11 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
     const fail = (message: string) => report({ type: 'PEER.ERROR', peerId, message })
     const applyRemote = perfectNegotiation(
       pc,
-      { ...input, prepared: spare },
+      {
+        ...input,
+        prepared: spare,
+        delivered: input.offerDelivered ? spare?.sentOffer : undefined,
+      },
       {
         signal: (signal) => report({ type: 'PEER.SIGNAL', peerId, signal }),
         offering: () => report({ type: 'PC.OFFERING' }),

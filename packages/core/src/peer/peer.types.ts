@@ -62,6 +62,8 @@ export interface PeerInput extends HealingOptions {
   polite: boolean
   /** Offers first; the other side waits for that offer instead of racing it. */
   initiator: boolean
+  /** The join carried the spare's offer to this peer already: only its later candidates go out. */
+  offerDelivered?: boolean
   /** Local media to send, or null for none. */
   localStream: MediaStream | null
   /**

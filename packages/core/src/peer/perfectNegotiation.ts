@@ -37,7 +37,13 @@ function toSignal(description: RTCSessionDescription | null): DescriptionSignal 
  */
 export function perfectNegotiation(
   pc: RTCPeerConnection,
-  options: { polite: boolean; initiator: boolean; prepared?: PreparedConnection | null },
+  options: {
+    polite: boolean
+    initiator: boolean
+    prepared?: PreparedConnection | null
+    /** The prepared offer's SDP as the peer got it already (along the join): not sent again. */
+    delivered?: string | undefined
+  },
   hooks: NegotiationHooks,
 ): (signal: Signal) => void {
   let ignoreOffer = false
@@ -89,9 +95,10 @@ export function perfectNegotiation(
     const offer = pc.signalingState === 'have-local-offer' ? toSignal(pc.localDescription) : null
     if (offer) {
       hooks.offering()
-      hooks.signal(offer)
+      if (options.delivered === undefined) hooks.signal(offer)
+      const sent = options.delivered ?? offer.sdp
       for (const candidate of held) {
-        if (!offer.sdp.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
+        if (!sent.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
       }
     }
     if (options.initiator) await makeOffer()

@@ -1,5 +1,5 @@
 import { fromCallback } from 'xstate'
-import type { IceCandidateData } from '../protocol'
+import type { IceCandidateData, OfferSignal } from '../protocol'
 import { applyCodecPreferences } from './codecPreferences'
 import { toCandidateData } from './peer.candidates'
 import { type ChannelPair, createChannelPair } from './peer.channels'
@@ -18,6 +18,8 @@ export interface SpareConnection extends PreparedConnection {
   offers: boolean
   /** The ICE servers it was built with; a negotiation that needs others offers afresh. */
   iceServers: RTCIceServer[]
+  /** The offer's SDP as it left along a join (see {@link SpareSlot.offerAhead}). */
+  sentOffer?: string
 }
 
 /** Holds at most one spare; whoever takes it owns (and closes) its connection. */
@@ -27,7 +29,18 @@ export interface SpareSlot {
    * closes it. The answering side must not inherit an offer: rolled back, its transceivers no
    * longer pair with the remote offer's and a second negotiation follows.
    */
-  take(role: { offers: boolean; iceServers: RTCIceServer[] }): SpareConnection | null
+  take(role: {
+    offers: boolean
+    iceServers: RTCIceServer[]
+    /** The join handed this spare's offer to the peer: it is that peer's, whatever its servers. */
+    offerDelivered?: boolean
+  }): SpareConnection | null
+  /**
+   * The offer of a spare built to offer with these ICE servers, as it stands (candidates
+   * gathered so far included), to send along the join; the spare is kept for that join from
+   * then on (no rebuild: a peer may be answering this very offer). Null when there is none yet.
+   */
+  offerAhead(iceServers: RTCIceServer[]): OfferSignal | null
   /** Leaves a freshly built spare to be taken. */
   put(spare: SpareConnection): void
   /** Closes the spare if nobody took it. */
@@ -50,7 +63,11 @@ export function createSpareSlot(): SpareSlot {
       const spare = held
       held = null
       if (!spare) return null
-      if (spare.offers === role.offers && sameIceServers(spare.iceServers, role.iceServers)) {
+      const delivered = role.offerDelivered === true && spare.sentOffer !== undefined
+      if (
+        spare.offers === role.offers &&
+        (delivered || sameIceServers(spare.iceServers, role.iceServers))
+      ) {
         return spare
       }
       closeSpare(spare)
@@ -64,8 +81,20 @@ export function createSpareSlot(): SpareSlot {
       held = null
       closeSpare(spare)
     },
+    offerAhead(iceServers) {
+      const description = held?.pc.localDescription
+      if (!held?.offers || held.pc.signalingState !== 'have-local-offer' || !description?.sdp) {
+        return null
+      }
+      if (held.sentOffer === undefined && !sameIceServers(held.iceServers, iceServers)) return null
+      held.sentOffer = description.sdp
+      return { type: 'offer', sdp: description.sdp }
+    },
     has: (iceServers) =>
-      held !== null && (iceServers === undefined || sameIceServers(held.iceServers, iceServers)),
+      held !== null &&
+      (iceServers === undefined ||
+        held.sentOffer !== undefined ||
+        sameIceServers(held.iceServers, iceServers)),
   }
 }
 

@@ -79,6 +79,18 @@ export interface JoinRequest {
   roomId: string
   /** Rejoin as the same peer after a reconnect that connection state recovery could not cover. */
   resume?: ResumeClaim
+  /**
+   * An offer made ahead (with its gathered candidates in the SDP): the server relays it to the
+   * oldest peer of the room along with the join, one signaling round trip before a separate
+   * `signal:send` could; `offeredTo` in the result says who got it. Ignored for a resume.
+   */
+  offer?: OfferSignal
+}
+
+/** An offer, as `room:join` carries it. */
+export interface OfferSignal extends DescriptionSignal {
+  /** Discriminant: only an offer can ride along a join. */
+  type: 'offer'
 }
 
 /** Successful join. */
@@ -99,6 +111,8 @@ export interface JoinSuccess {
   resumeToken: string
   /** When the TURN credentials in `iceServers` expire (ms since epoch); absent when they don't. */
   iceServersExpireAt?: number
+  /** The peer the join's `offer` was relayed to; absent when nobody got it (send it yourself). */
+  offeredTo?: string
 }
 
 /** Successful `ice:refresh`: fresh ICE servers (new TURN credentials). */

@@ -18,6 +18,7 @@ export type {
   JoinResult,
   JoinSuccess,
   LeaveReason,
+  OfferSignal,
   OutgoingSignal,
   PeerAway,
   PeerInfo,

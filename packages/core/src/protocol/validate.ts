@@ -3,6 +3,7 @@ import type {
   AuthRefreshRequest,
   IceCandidateData,
   JoinRequest,
+  OfferSignal,
   OutgoingSignal,
   PeerAway,
   Signal,
@@ -50,8 +51,10 @@ export function parseJoinRequest(payload: unknown): Parsed<JoinRequest> {
   if (!isRoomId(roomId)) {
     return invalid(`roomId must be 1-${MAX_ROOM_ID_LENGTH} characters of A-Z, a-z, 0-9, "_" or "-"`)
   }
+  const offer = parseJoinOffer(field(payload, 'offer'))
+  if (!offer.ok) return offer
   const resume = field(payload, 'resume')
-  if (resume === undefined) return { ok: true, value: { roomId } }
+  if (resume === undefined) return { ok: true, value: { roomId, ...offer.value } }
   if (!isRecord(resume)) return invalid('resume must be an object')
   const peerId = field(resume, 'peerId')
   const token = field(resume, 'token')
@@ -62,6 +65,14 @@ export function parseJoinRequest(payload: unknown): Parsed<JoinRequest> {
     return invalid(`resume.token must be a string of at most ${MAX_TOKEN_LENGTH}`)
   }
   return { ok: true, value: { roomId, resume: { peerId, token } } }
+}
+
+function parseJoinOffer(value: unknown): Parsed<{ offer?: OfferSignal }> {
+  if (value === undefined) return { ok: true, value: {} }
+  const signal = parseSignal(value)
+  if (!signal.ok) return signal
+  if (signal.value.type !== 'offer') return invalid('offer must be a signal of type "offer"')
+  return { ok: true, value: { offer: { type: 'offer', sdp: signal.value.sdp } } }
 }
 
 function parseCandidate(value: unknown): Parsed<IceCandidateData | null> {

@@ -5,12 +5,13 @@ import type {
   Failure,
   IceRefreshSuccess,
   JoinSuccess,
+  OfferSignal,
   ServerToClientEvents,
   Signal,
 } from '../protocol'
 import { parsePeerAway } from '../protocol'
 import { SignalingError } from './SignalingError'
-import type { SignalingNotice, SignalingTransport } from './signaling.types'
+import type { JoinOptions, SignalingNotice, SignalingTransport } from './signaling.types'
 
 /** Options of {@link createSocketSignaling}. */
 export interface SocketSignalingOptions {
@@ -117,12 +118,12 @@ export function createSocketSignaling(
       socket.once('connect_error', () => reject(new Error('connection refused')))
     })
 
-  const join = (roomId: string, resume?: { peerId: string; token: string }) =>
+  const join = (roomId: string, resume?: { peerId: string; token: string }, offer?: OfferSignal) =>
     request<JoinSuccess>(url, () =>
       Promise.race([
         socket
           .timeout(timeoutMs)
-          .emitWithAck('room:join', resume ? { roomId, resume } : { roomId }),
+          .emitWithAck('room:join', resume ? { roomId, resume } : offer ? { roomId, offer } : { roomId }),
         refusedBeforeConnect(),
       ]),
     ).then((result) => {
@@ -229,7 +230,8 @@ export function createSocketSignaling(
   })
 
   return {
-    join: (roomId: string) => join(roomId),
+    join: (roomId: string, joinOptions?: JoinOptions) =>
+      join(roomId, undefined, joinOptions?.offer),
     send: async (to: string, signal: Signal) => {
       await request<{ ok: true }>(
         url,

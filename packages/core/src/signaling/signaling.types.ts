@@ -1,4 +1,4 @@
-import type { IceRefreshSuccess, JoinSuccess, Signal } from '../protocol'
+import type { IceRefreshSuccess, JoinSuccess, OfferSignal, Signal } from '../protocol'
 import type { SignalingError } from './SignalingError'
 
 /** What a signaling transport reports after it connected. */
@@ -19,13 +19,23 @@ export type SignalingNotice =
   /** Back, but the room could not be joined again. */
   | { type: 'rejoin-failed'; error: SignalingError }
 
+/** What a join may carry besides the room. */
+export interface JoinOptions {
+  /** The joiner's offer made ahead, for the oldest peer of the room. */
+  offer?: OfferSignal
+}
+
 /**
  * A way to reach the other peers. `createSocketSignaling` is the Socket.io one; inject your
  * own for other transports or tests.
  */
 export interface SignalingTransport {
-  /** Joins a room; rejects with a `SignalingError` (code from the server, or unreachable). */
-  join(roomId: string): Promise<JoinSuccess>
+  /**
+   * Joins a room; rejects with a `SignalingError` (code from the server, or unreachable). An
+   * `offer` made ahead may ride along: a transport that hands it to a peer says so in the result's
+   * `offeredTo`; one that ignores it leaves the call to send it as a signal.
+   */
+  join(roomId: string, options?: JoinOptions): Promise<JoinSuccess>
   /** Relays a signal to a peer in the same room; rejects with a `SignalingError`. */
   send(to: string, signal: Signal): Promise<void>
   /** Fresh ICE servers (new TURN credentials) for the current room, when the server has any. */

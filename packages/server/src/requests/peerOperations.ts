@@ -8,6 +8,7 @@ import {
   type IncomingSignal,
   type JoinResult,
   type JoinSuccess,
+  type OfferSignal,
   parseJoinRequest,
   parseOutgoingSignal,
 } from '@duet/core/protocol'
@@ -226,7 +227,29 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     attach(socket, place)
     socket.to(roomChannel(roomId)).emit('peer:joined', { peerId: place.peerId })
     metrics.joins.inc({ kind: 'new' })
-    return success(socket, place, outcome.others)
+    const offeredTo = parsed.value.offer
+      ? await handOffer(socket, place, outcome.others[0], parsed.value.offer, info)
+      : undefined
+    const joined = success(socket, place, outcome.others)
+    return offeredTo === undefined ? joined : { ...joined, offeredTo }
+  }
+
+  // The joiner's offer, made ahead, goes to the oldest peer right behind the joined notice, as
+  // the joiner's own relay would a round trip later; same budgets (an away peer keeps it in its
+  // mailbox). Refused, nobody got it, and the joiner sends it itself.
+  async function handOffer(
+    socket: SignalingSocket,
+    place: Place,
+    to: string | undefined,
+    offer: OfferSignal,
+    info: RequestInfo,
+  ): Promise<string | undefined> {
+    if (to === undefined) return undefined
+    const message: IncomingSignal = { from: place.peerId, signal: offer }
+    const sender = { ...place, socketId: socket.id }
+    const delivery = await store.deliver(sender, to, message)
+    const membership = { roomId: place.roomId, peerId: place.peerId }
+    return relayed(socket, membership, to, message, delivery, info).ok ? to : undefined
   }
 
   async function leave(socket: SignalingSocket): Promise<Ack> {
