@@ -162,7 +162,9 @@ describe('callMachine', () => {
       peerId: 'alice',
       signal: { type: 'offer', sdp: 'v=0' },
     })
+    // The join was asked for before the camera was ready: it left at once.
     expect(signaling.sent).toEqual([
+      { type: 'SIGNALING.PREJOIN', roomId: 'room-1' },
       { type: 'SIGNALING.SEND', to: 'alice', signal: { type: 'offer', sdp: 'v=0' } },
     ])
     signaling.answer({

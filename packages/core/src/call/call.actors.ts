@@ -1,7 +1,7 @@
 import { fromCallback } from 'xstate'
 import type { JoinSuccess, OfferSignal, Signal } from '../protocol'
 import { toSignalingError } from '../signaling/signaling.errors'
-import type { SignalingTransport } from '../signaling/signaling.types'
+import type { SignalingNotice, SignalingTransport } from '../signaling/signaling.types'
 import type { CallEvent, PageEvents } from './call.types'
 
 // Share of the credentials' remaining lifetime after which they are refreshed.
@@ -14,7 +14,12 @@ export interface SignalingSessionInput {
 
 /** Commands the call gives its signaling session. */
 export type SignalingCommand =
-  /** Join, with the spare's offer for the oldest peer when one is ready. */
+  /**
+   * Join asked for while the camera starts: the join leaves now, and its result and what the
+   * room says meanwhile wait for `SIGNALING.JOIN`, when the call can take them.
+   */
+  | { type: 'SIGNALING.PREJOIN'; roomId: string }
+  /** Join (or take the early join's result), with the spare's offer when one is ready. */
   | { type: 'SIGNALING.JOIN'; roomId: string; offer: OfferSignal | null }
   | { type: 'SIGNALING.SEND'; to: string; signal: Signal }
   /** The page or the network came back: reconnect now if the connection is down. */
@@ -33,7 +38,20 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
       if (!closed) sendBack(event)
     }
     const transport = input.createTransport()
+    // While an early join waits for the call to enter the room, the room's notices wait too
+    // (a peer may offer to us before our camera is ready); the connection's own pass through.
+    let held: SignalingNotice[] | null = null
+    let earlyJoin: Promise<JoinSuccess> | null = null
     const unsubscribe = transport.subscribe((notice) => {
+      // A rejoin under a new id waits too: the call takes it after the first place, as it would
+      // have in the room.
+      if (held && notice.type !== 'disconnected' && notice.type !== 'reconnected') {
+        held.push(notice)
+        return
+      }
+      handle(notice)
+    })
+    function handle(notice: SignalingNotice) {
       switch (notice.type) {
         case 'peer-joined':
           return report({ type: 'PEER.JOINED', peerId: notice.peerId })
@@ -54,7 +72,7 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
         case 'rejoin-failed':
           return report({ type: 'ROOM.LOST', error: toSignalingError(notice.error) })
       }
-    })
+    }
 
     // TURN credentials expire; fetch fresh ones well before, so an ICE restart late in a long
     // call still finds a relay that accepts it.
@@ -104,14 +122,30 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
           )
         return
       }
+      if (command.type === 'SIGNALING.PREJOIN') {
+        if (held || earlyJoin) return
+        held = []
+        earlyJoin = transport.join(command.roomId)
+        // Reported at SIGNALING.JOIN; not an unhandled rejection meanwhile.
+        earlyJoin.catch(() => {})
+        return
+      }
       if (command.type === 'SIGNALING.JOIN') {
         const options = command.offer ? { offer: command.offer } : undefined
-        transport.join(command.roomId, options).then(
+        const joining = earlyJoin ?? transport.join(command.roomId, options)
+        earlyJoin = null
+        joining.then(
           (result: JoinSuccess) => {
             scheduleIceRefresh(result.iceServersExpireAt)
             report({ type: 'ROOM.JOINED', result })
+            const waiting = held ?? []
+            held = null
+            for (const notice of waiting) handle(notice)
           },
-          (error: unknown) => report({ type: 'ROOM.FAILED', error: toSignalingError(error) }),
+          (error: unknown) => {
+            held = null
+            report({ type: 'ROOM.FAILED', error: toSignalingError(error) })
+          },
         )
         return
       }

@@ -250,6 +250,15 @@ export const callMachine = setup({
     }),
     // A spare's offer ready by now rides along the join: the server hands it to the oldest
     // peer with the joined notice, a relay earlier than sending it after the join's answer.
+    // Asked for while the camera starts: the join leaves now rather than behind the camera, and
+    // the session keeps its answer (and what the room says meanwhile) until the call is in.
+    joinEarly: enqueueActions(({ context, enqueue }) => {
+      if (!context.joinRequested) return
+      enqueue.sendTo('signaling', {
+        type: 'SIGNALING.PREJOIN' as const,
+        roomId: context.roomId ?? '',
+      })
+    }),
     joinRoom: sendTo('signaling', ({ context }) => ({
       type: 'SIGNALING.JOIN' as const,
       roomId: context.roomId ?? '',
@@ -580,7 +589,7 @@ export const callMachine = setup({
       },
     },
     media: {
-      entry: ['acquireMedia', 'openSignaling'],
+      entry: ['acquireMedia', 'openSignaling', 'joinEarly'],
       initial: 'acquiring',
       states: {
         acquiring: {
@@ -599,7 +608,10 @@ export const callMachine = setup({
               },
               { target: '#call.failed', actions: 'keepError' },
             ],
-            'CALL.JOIN': [{ guard: 'canJoin', actions: 'requestJoin' }, { actions: 'rejectJoin' }],
+            'CALL.JOIN': [
+              { guard: 'canJoin', actions: ['requestJoin', 'joinEarly'] },
+              { actions: 'rejectJoin' },
+            ],
           },
         },
         preview: {

@@ -123,7 +123,10 @@ export function createSocketSignaling(
       Promise.race([
         socket
           .timeout(timeoutMs)
-          .emitWithAck('room:join', resume ? { roomId, resume } : offer ? { roomId, offer } : { roomId }),
+          .emitWithAck(
+            'room:join',
+            resume ? { roomId, resume } : offer ? { roomId, offer } : { roomId },
+          ),
         refusedBeforeConnect(),
       ]),
     ).then((result) => {

@@ -53,6 +53,8 @@ export interface AudioMeterInput {
 }
 
 type Energy = { energy: number; duration: number }
+
+const SETTING_UP: ReadonlySet<RTCPeerConnectionState> = new Set(['new', 'connecting'])
 type Stat = Record<string, unknown> & { type: string }
 
 function energyIn(report: RTCStatsReport, type: 'inbound-rtp' | 'media-source'): Energy | null {
@@ -105,17 +107,18 @@ export const audioMeter = fromCallback<{ type: string }, AudioMeterInput, AudioL
     async function readPeer(peerId: string, pc: RTCPeerConnection, now: number) {
       const receiver = audioTransceiver(pc)?.receiver
       if (!receiver) return
-      measure(
-        peerId,
-        energyIn(await receiver.getStats(), 'inbound-rtp'),
-        lastPacketLevel(receiver),
-        now,
-      )
+      const energy = energyIn(await receiver.getStats(), 'inbound-rtp')
+      // Only asked for when there are no energy counters: it costs a call into the stack too.
+      measure(peerId, energy, energy ? null : lastPacketLevel(receiver), now)
     }
 
     async function sample() {
       const now = Date.now()
-      const open = [...input.sources.connections].filter(([, pc]) => pc.signalingState !== 'closed')
+      // A connection still being set up carries no audio yet: reading it then only takes time
+      // from the set-up on the page's main thread.
+      const open = [...input.sources.connections].filter(
+        ([, pc]) => pc.signalingState !== 'closed' && !SETTING_UP.has(pc.connectionState),
+      )
       const reads = open.map(([peerId, pc]) => readPeer(peerId, pc, now))
       // The microphone is the same on every connection: the first one tells its level.
       if (open[0]) reads.push(readLocal(open[0][1], now))

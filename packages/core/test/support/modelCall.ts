@@ -292,6 +292,17 @@ function expectedEffects(before: CallSnapshot, event: CallEvent, after: CallSnap
     commands.push(...healing.map((peer) => `${peer} CALL.RESTART_ICE`))
   }
   if (event.type === 'SIGNAL.RECEIVED') commands.push(`peer:${event.from} SIGNAL.RECEIVED`)
+  // A join asked for before the camera is ready leaves at once (the session keeps its answer).
+  const beforeCamera = before.matches('idle') || before.matches({ media: 'acquiring' })
+  if (
+    event.type === 'CALL.JOIN' &&
+    beforeCamera &&
+    isRoomId(event.roomId ?? context.roomId) &&
+    after.status === 'active' &&
+    after.matches({ media: 'acquiring' })
+  ) {
+    commands.push('signaling SIGNALING.PREJOIN')
+  }
   // The session was opened with the media; entering the room is asking it to join.
   const joining = { room: 'joining' } as const
   if (!before.matches(joining) && after.status === 'active' && after.matches(joining)) {
