@@ -1,10 +1,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import vue from '@vitejs/plugin-vue'
 import { defaultClientConditions, defaultServerConditions, defineConfig, type Plugin } from 'vite'
+import { preloadUi } from './preloadUi'
 
 export default defineConfig({
   // Both UIs in one app, each in its own lazy chunk (`?ui=vue`, the default, or `?ui=svelte`).
-  plugins: [vue(), svelte(), signalingInDev()],
+  plugins: [vue(), svelte(), signalingInDev(), preloadUi()],
   resolve: { conditions: ['@duet/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@duet/source', ...defaultServerConditions] } },
   build: { target: 'es2022' },

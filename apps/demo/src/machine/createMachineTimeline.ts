@@ -170,7 +170,9 @@ export function createMachineTimeline(options: TimelineOptions = {}): MachineTim
     } else {
       peers.set(source.peerId, { peerId: source.peerId, ...active })
     }
-    trim()
+    // Amortized: filtering every slot on every snapshot cost the page's main thread most
+    // during a call's set-up, when events come in bursts.
+    if (slots.length > 2 * limit) trim()
     notify()
   }
 
@@ -198,7 +200,7 @@ export function createMachineTimeline(options: TimelineOptions = {}): MachineTim
   function getSnapshot(): TimelineSnapshot {
     if (dirty) {
       dirty = false
-      const entries = slots.flatMap((slot) => (slot.entry ? [slot.entry] : []))
+      const entries = slots.flatMap((slot) => (slot.entry ? [slot.entry] : [])).slice(-limit)
       snapshot = { entries, activeStates: { call, peers: [...peers.values()] } }
     }
     return snapshot
