@@ -273,14 +273,16 @@ function healingTable(healing) {
 function bundleTable(bundle) {
   return [
     'Min+gzip (gzip -9) of what an app adds, one esbuild configuration for all (ESM, minified, ' +
-      'browser, `module` condition).',
+      'browser, `module` condition, code splitting as app bundlers do): what the page loads up ' +
+      'front, and apart what a library loads only when used (file transfer, stats, the audio meter).',
     '',
     table(
-      ['Package', 'Minified', 'Min+gzip', 'Goal'],
+      ['Package', 'Minified', 'Min+gzip', 'Loaded when used (min+gzip)', 'Goal'],
       Object.values(bundle).map((b) => [
         b.anchor ? `${b.label} (anchor)` : b.label,
         kb(b.minBytes),
         `**${kb(b.gzipBytes)}**`,
+        b.lazyGzipBytes ? kb(b.lazyGzipBytes) : '—',
         b.goalBytes ? `≤ ${kb(b.goalBytes)}: ${b.meetsGoal ? 'met' : 'not met'}` : '',
       ]),
     ),

@@ -1,7 +1,7 @@
 // Bundle size, min+gzip, every target through one esbuild configuration: what an app adds to
 // its bundle for each library. Duet is measured from the packages' published output (dist).
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { compile, compileModule } from 'svelte/compiler'
@@ -106,21 +106,57 @@ async function measure(target) {
     legalComments: 'none',
     plugins: [sveltePlugin],
     write: false,
-    metafile: Boolean(target.breakdown),
+    // As an app's bundler does (Vite, Rollup): what a library imports lazily becomes a chunk of
+    // its own, loaded when used. The size is what the page loads up front; lazy chunks apart.
+    splitting: true,
+    outdir: OUT_DIR,
+    metafile: true,
     logLevel: 'silent',
   })
-  const code = result.outputFiles[0].contents
-  const size = { minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length }
-  if (target.breakdown) size.minBytesByPackage = byPackage(result.metafile)
+  const { initial, lazy } = splitOutputs(result)
+  const size = {
+    minBytes: initial.reduce((sum, file) => sum + file.contents.length, 0),
+    gzipBytes: gzipOf(initial),
+    lazyGzipBytes: lazy.length > 0 ? gzipOf(lazy) : 0,
+  }
+  if (target.breakdown) size.minBytesByPackage = byPackage(result.metafile, initial)
   return size
 }
 
-/** Minified bytes of the output per package (pnpm paths reduced to the package name). */
-function byPackage(metafile) {
+const OUT_DIR = join(here, 'out')
+
+const gzipOf = (files) =>
+  gzipSync(Buffer.concat(files.map((file) => file.contents)), { level: 9 }).length
+
+/** The entry and what it imports statically (loaded up front), and the rest (loaded when used). */
+function splitOutputs(result) {
+  const outputs = result.metafile.outputs
+  const key = (path) => relative(process.cwd(), path)
+  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint)
+  const initial = new Set()
+  const visit = (path) => {
+    if (initial.has(path)) return
+    initial.add(path)
+    for (const { path: imported, kind } of outputs[path].imports) {
+      if (kind === 'import-statement' && outputs[imported]) visit(imported)
+    }
+  }
+  visit(entry)
+  const files = result.outputFiles.filter((file) => outputs[key(file.path)])
+  return {
+    initial: files.filter((file) => initial.has(key(file.path))),
+    lazy: files.filter((file) => !initial.has(key(file.path))),
+  }
+}
+
+/** Minified bytes loaded up front per package (pnpm paths reduced to the package name). */
+function byPackage(metafile, initialFiles) {
   const totals = {}
-  for (const [path, { bytesInOutput }] of Object.entries(
-    Object.values(metafile.outputs)[0].inputs,
-  )) {
+  const initial = new Set(initialFiles.map((file) => relative(process.cwd(), file.path)))
+  const inputs = Object.entries(metafile.outputs)
+    .filter(([path]) => initial.has(path))
+    .flatMap(([, output]) => Object.entries(output.inputs))
+  for (const [path, { bytesInOutput }] of inputs) {
     const inModules = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)
     const name = inModules ? inModules[1] : (/packages\/(\w+)\//.exec(path)?.[1] ?? path)
     const key = inModules ? name : `@duet/${name}`
@@ -146,7 +182,12 @@ export async function runBundleSize({ log }) {
       goalBytes: goal,
       meetsGoal: goal === null ? null : size.gzipBytes <= goal,
     }
-    log(`  ${target.name}: ${(size.gzipBytes / 1024).toFixed(1)} KB min+gzip`)
+    log(
+      `  ${target.name}: ${(size.gzipBytes / 1024).toFixed(1)} KB min+gzip` +
+        (size.lazyGzipBytes
+          ? ` (+ ${(size.lazyGzipBytes / 1024).toFixed(1)} KB loaded when used)`
+          : ''),
+    )
   }
   return results
 }

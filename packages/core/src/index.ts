@@ -54,7 +54,7 @@ export type {
   SignalingNotice,
   SignalingTransport,
 } from './signaling/signaling.types'
-export type { AudioLevelsReport, AudioSources } from './stats/audioMeter'
+export type { AudioLevelsReport, AudioSources } from './stats/audioSources'
 export type { ConnectionQuality, QualitySample } from './stats/connectionQuality'
 export {
   connectionQuality,
@@ -64,5 +64,9 @@ export {
 } from './stats/connectionQuality'
 export type { AudioActivity } from './stats/speaking'
 export { SPEAKING_THRESHOLDS } from './stats/speaking'
-export { FILE_CHUNK_BYTES, FILE_HIGH_WATER_BYTES, FILE_WINDOW_BYTES } from './transfer/fileSender'
+export {
+  FILE_CHUNK_BYTES,
+  FILE_HIGH_WATER_BYTES,
+  FILE_WINDOW_BYTES,
+} from './transfer/transfer.limits'
 export type { FileReport, TransferDirection } from './transfer/transfer.types'

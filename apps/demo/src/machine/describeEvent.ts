@@ -68,7 +68,8 @@ export function describeCallEvent(event: EventLike): string | null {
     case 'MEDIA.ERROR':
       return `media error: ${e.error.code}`
     case 'ROOM.JOINED':
-      return `joined the room (${e.result.peers.length} already there)`
+      // The offer made ahead may have ridden along the join: no separate "offer sent" follows.
+      return `joined the room (${e.result.peers.length} already there)${e.result.offeredTo ? ', offer sent with the join' : ''}`
     case 'ROOM.FAILED':
       return `join failed: ${e.error.code}`
     case 'ROOM.REJOINED':

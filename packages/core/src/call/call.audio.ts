@@ -1,4 +1,4 @@
-import { type AudioLevelsReport, LOCAL_SOURCE } from '../stats/audioMeter'
+import { type AudioLevelsReport, LOCAL_SOURCE } from '../stats/audioSources'
 import type { AudioActivity } from '../stats/speaking'
 import type { PeerView } from './call.types'
 

@@ -1,5 +1,5 @@
 import { fromCallback } from 'xstate'
-import { sampleStatsEvery } from '../stats/sampleStats'
+import { sampleStatsLater } from '../stats/sampleStatsLater'
 import { applyCodecPreferences } from './codecPreferences'
 import { createChannelPair, openChannels } from './peer.channels'
 import type { ConnectionReport, PeerCommand, PeerInput } from './peer.types'
@@ -99,7 +99,7 @@ export const peerConnection = fromCallback<PeerCommand, PeerInput, ConnectionRep
     else addLocalMedia(pc, input.localStream, input.mediaKinds)
     applyCodecPreferences(pc, input.preferredCodecs)
 
-    const stopStats = sampleStatsEvery(pc, input.statsIntervalMs, ({ stats, quality }) =>
+    const stopStats = sampleStatsLater(pc, input.statsIntervalMs, ({ stats, quality }) =>
       report({ type: 'PEER.STATS', peerId, stats, quality }),
     )
     const stopMetering = input.audioSources?.add(peerId, pc)

@@ -1,6 +1,5 @@
 import type { DataMessage } from '../shared/shared.types'
-import { createFileReceiver } from '../transfer/fileReceiver'
-import { createFileSender } from '../transfer/fileSender'
+import type { FileChannel } from '../transfer/fileChannel'
 import type { FileReport } from '../transfer/transfer.types'
 
 // Messages sent before the channel opens wait for it, up to this many.
@@ -43,15 +42,22 @@ export function openChannels(
   }
   messages.onmessage = ({ data }: MessageEvent<DataMessage>) => hooks.message(data)
 
-  const sender = createFileSender(files, hooks.file)
-  const receiver = createFileReceiver(hooks.file, (id, bytes) => {
-    if (files.readyState === 'open') files.send(JSON.stringify({ t: 'ack', id, bytes }))
-  })
-  files.onmessage = ({ data }: MessageEvent<DataMessage>) => {
-    const forSender = receiver.receive(data)
-    if (forSender?.t === 'cancel') sender.cancel(forSender.id)
-    if (forSender?.t === 'ack') sender.acknowledge(forSender.id, forSender.bytes)
+  // File transfer is its own chunk, fetched on first use. Everything for it goes through one
+  // promise, so messages, sends and cancels keep their order while it loads and after.
+  let fileChannel: Promise<FileChannel | null> | null = null
+  const withFiles = (use: (channel: FileChannel) => void) => {
+    fileChannel ??= import('../transfer/fileChannel').then(
+      ({ openFileChannel }) => openFileChannel(files, hooks.file),
+      (error: unknown) => {
+        fileChannel = null // a chunk that failed to load (a network blip) may load next time
+        hooks.error(`file transfer unavailable: ${String(error)}`)
+        return null
+      },
+    )
+    void fileChannel.then((channel) => channel && use(channel))
   }
+  files.onmessage = ({ data }: MessageEvent<DataMessage>) =>
+    withFiles((channel) => channel.receive(data))
 
   return {
     send(data: DataMessage) {
@@ -62,13 +68,10 @@ export function openChannels(
       outbox.push(data)
     },
     sendFile(transferId: string, file: Blob, name: string) {
-      sender.send(transferId, file, name)
+      withFiles((channel) => channel.send(transferId, file, name))
     },
     cancelFile(transferId: string) {
-      if (sender.cancel(transferId)) return
-      if (receiver.cancel(transferId) && files.readyState === 'open') {
-        files.send(JSON.stringify({ t: 'cancel', id: transferId }))
-      }
+      withFiles((channel) => channel.cancel(transferId))
     },
     close() {
       for (const channel of [messages, files]) {

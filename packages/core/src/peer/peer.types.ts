@@ -1,7 +1,7 @@
 import type { MediaReport } from '../media/media.types'
 import type { Signal } from '../protocol'
 import type { DataMessage, RelayedCommand, VideoQuality } from '../shared/shared.types'
-import type { AudioSources } from '../stats/audioMeter'
+import type { AudioSources } from '../stats/audioSources'
 import type { ConnectionQuality } from '../stats/connectionQuality'
 import type { FileReport } from '../transfer/transfer.types'
 import type { PeerStats } from './peer.stats'

@@ -1,4 +1,4 @@
-import { fromCallback } from 'xstate'
+import { type AudioLevelsReport, type AudioMeterInput, LOCAL_SOURCE } from './audioSources'
 import {
   type AudioActivity,
   activeSpeakerOf,
@@ -8,49 +8,6 @@ import {
   SILENT_ACTIVITY,
   type SpeakingState,
 } from './speaking'
-
-/** The connections whose audio the meter reads, by peer id; each connection adds itself. */
-export interface AudioSources {
-  /** Adds a peer's connection; returns its removal. */
-  add(peerId: string, pc: RTCPeerConnection): () => void
-  /** The connections now, by peer id. */
-  readonly connections: ReadonlyMap<string, RTCPeerConnection>
-}
-
-/** A registry of the call's connections for the audio meter. */
-export function createAudioSources(): AudioSources {
-  const connections = new Map<string, RTCPeerConnection>()
-  return {
-    add(peerId, pc) {
-      connections.set(peerId, pc)
-      return () => {
-        if (connections.get(peerId) === pc) connections.delete(peerId)
-      }
-    },
-    connections,
-  }
-}
-
-/** The key of the local microphone among the meter's sources. */
-export const LOCAL_SOURCE = '\u0000local'
-
-/** What the meter reports, only when something a UI shows changed. */
-export interface AudioLevelsReport {
-  type: 'AUDIO.LEVELS'
-  /** The local microphone, as it is sent. */
-  local: AudioActivity
-  /** Each remote peer's audio, as it is received. */
-  peers: Record<string, AudioActivity>
-  /** Who speaks: a peer id, {@link LOCAL_SOURCE}, or null. */
-  activeSpeaker: string | null
-}
-
-/** Input of {@link audioMeter}. */
-export interface AudioMeterInput {
-  sources: AudioSources
-  /** Sampling period (ms); also the shortest time between two reports. */
-  intervalMs: number
-}
 
 type Energy = { energy: number; duration: number }
 
@@ -82,8 +39,11 @@ function lastPacketLevel(receiver: RTCRtpReceiver): number | null {
  * with no audio graph of its own. One report per period at most, and only on a change a UI
  * shows: a binding re-renders for it at most 1000 / `intervalMs` times a second.
  */
-export const audioMeter = fromCallback<{ type: string }, AudioMeterInput, AudioLevelsReport>(
-  ({ input, sendBack }) => {
+export function meterAudio(
+  input: AudioMeterInput,
+  sendBack: (report: AudioLevelsReport) => void,
+): () => void {
+  {
     const energies = new Map<string, Energy>()
     const states = new Map<string, SpeakingState>()
     let activeSpeaker: string | null = null
@@ -159,5 +119,5 @@ export const audioMeter = fromCallback<{ type: string }, AudioMeterInput, AudioL
       stopped = true
       clearTimeout(timer)
     }
-  },
-)
+  }
+}

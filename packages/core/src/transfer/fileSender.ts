@@ -1,12 +1,7 @@
 import { sha256Hex } from './sha256'
+import { FILE_CHUNK_BYTES, FILE_HIGH_WATER_BYTES, FILE_WINDOW_BYTES } from './transfer.limits'
 import type { FileControl, FileReport } from './transfer.types'
 
-/** Chunk size: 16 KiB is the largest message every WebRTC stack delivers unfragmented. */
-export const FILE_CHUNK_BYTES = 16 * 1024
-/** The sender pauses once this much is queued in the channel, and resumes at the low mark. */
-export const FILE_HIGH_WATER_BYTES = 1024 * 1024
-/** The sender also pauses once this much is sent but not yet acknowledged by the receiver. */
-export const FILE_WINDOW_BYTES = 1024 * 1024
 const LOW_WATER_BYTES = 256 * 1024
 // Progress is reported at most this often (in bytes), plus once at the end.
 const PROGRESS_STEP_BYTES = 256 * 1024

@@ -13,7 +13,7 @@ import {
   type AudioLevelsReport,
   type AudioMeterInput,
   LOCAL_SOURCE,
-} from '../../src/stats/audioMeter'
+} from '../../src/stats/audioSources'
 import { OFFER, STATS, STREAM } from './modelFixtures'
 import { type Coverage, type ModelOptions, recordMicrostep } from './modelGraph'
 
