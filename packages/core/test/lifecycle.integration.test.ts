@@ -90,7 +90,8 @@ describe('what a call holds, and gives back', () => {
       preview(call)
       await until(() => counted.made.length === 1, 5000, 'a connection built ahead')
       call.stop()
-      expect(counted.open()).toBe(0)
+      // Once its offer is made: closing in the middle of one can crash Node's WebRTC binding.
+      await until(() => counted.open() === 0, 5000, 'the connection built ahead closed')
       const disabled = countingPlatform()
       const cold = nodeCall(url, { roomId: 'never', platform: disabled.platform, warmUp: false })
       preview(cold)

@@ -100,9 +100,14 @@ export function createSpareSlot(): SpareSlot {
 
 /** Closes a spare and its channels. */
 export function closeSpare(spare: SpareConnection) {
-  spare.channels?.messages.close()
-  spare.channels?.files.close()
-  spare.pc.close()
+  // Not in the middle of its offer: Node's libwebrtc binding can crash the process when a
+  // connection is closed while it makes one (a spare dropped at once, when the join's answer
+  // came back before the offer was made). Browsers do not mind either way.
+  void spare.offered.finally(() => {
+    spare.channels?.messages.close()
+    spare.channels?.files.close()
+    spare.pc.close()
+  })
 }
 
 /** What a connection carries: a track per kind, or a transceiver waiting for one. */
