@@ -3,7 +3,7 @@ export type { Progress } from './describeProgress'
 export { describeProgress, STUCK_AFTER_MS, sourceName } from './describeProgress'
 export { followTail } from './followTail'
 export type { DiagramTargets } from './mountDiagrams'
-export { mountDiagrams } from './mountDiagrams'
+export { mountDiagramsLater } from './mountDiagramsLater'
 export type { PanelRow, PanelView } from './panelView'
 export { toPanelView } from './panelView'
 export type {
