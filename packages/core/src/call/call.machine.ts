@@ -249,8 +249,6 @@ export const callMachine = setup({
       id: 'signaling',
       input: ({ context }) => ({ createTransport: context.createTransport }),
     }),
-    // A spare's offer ready by now rides along the join: the server hands it to the oldest
-    // peer with the joined notice, a relay earlier than sending it after the join's answer.
     // Asked for while the camera starts: the join leaves now rather than behind the camera, and
     // the session keeps its answer (and what the room says meanwhile) until the call is in.
     joinEarly: enqueueActions(({ context, enqueue }) => {
@@ -260,6 +258,8 @@ export const callMachine = setup({
         roomId: context.roomId ?? '',
       })
     }),
+    // A spare's offer ready by now rides along the join: the server hands it to the oldest
+    // peer with the joined notice, a relay earlier than sending it after the join's answer.
     joinRoom: sendTo('signaling', ({ context }) => ({
       type: 'SIGNALING.JOIN' as const,
       roomId: context.roomId ?? '',

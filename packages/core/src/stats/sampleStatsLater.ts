@@ -1,3 +1,4 @@
+import { startWhenLoaded } from '../shared/startWhenLoaded'
 import type { StatsSample } from './sampleStats'
 
 /**
@@ -10,17 +11,8 @@ export function sampleStatsLater(
   report: (sample: StatsSample) => void,
 ): () => void {
   if (intervalMs <= 0) return () => {}
-  let stop: (() => void) | null = null
-  let stopped = false
-  // A chunk that fails to load leaves the connection without stats, nothing else.
-  import('./sampleStats').then(
-    ({ sampleStatsEvery }) => {
-      if (!stopped) stop = sampleStatsEvery(pc, intervalMs, report)
-    },
-    () => {},
+  return startWhenLoaded(
+    () => import('./sampleStats'),
+    ({ sampleStatsEvery }) => sampleStatsEvery(pc, intervalMs, report),
   )
-  return () => {
-    stopped = true
-    stop?.()
-  }
 }

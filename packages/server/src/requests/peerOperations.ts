@@ -248,8 +248,7 @@ export function createPeerOperations(context: PeerContext): PeerOperations {
     const message: IncomingSignal = { from: place.peerId, signal: offer }
     const sender = { ...place, socketId: socket.id }
     const delivery = await store.deliver(sender, to, message)
-    const membership = { roomId: place.roomId, peerId: place.peerId }
-    return relayed(socket, membership, to, message, delivery, info).ok ? to : undefined
+    return relayed(socket, place, to, message, delivery, info).ok ? to : undefined
   }
 
   async function leave(socket: SignalingSocket): Promise<Ack> {
