@@ -166,6 +166,7 @@ function serverTables(server, plan) {
     run.serverLongestStallMs === undefined ? '—' : `${ms(run.serverLongestStallMs)} ms`,
     `${ms(run.serverHeapMB)} MB`,
     `${run.majorGcs} (${ms(run.maxGcPauseMs)} ms)`,
+    run.promotedMBPerSecond == null ? '—' : `${run.promotedMBPerSecond} MB/s`,
     String(run.lost + (run.ackErrors ?? 0)),
     run.machineCpuPressure == null ? '—' : `${ms(run.machineCpuPressure)}%`,
   ]
@@ -180,6 +181,7 @@ function serverTables(server, plan) {
     'Longest stall',
     'Heap',
     'Major GCs (longest pause)',
+    'Promoted to old space',
     'Lost / refused',
     'CPU pressure',
   ]
@@ -208,6 +210,9 @@ function serverTables(server, plan) {
       "longest the server's event loop was blocked in the window. CPU pressure: share of the " +
       "window's last 10 s in which some task waited for a core (Linux PSI): near 100%, other " +
       'work on the machine competed with the bench and the row says more about the machine. ' +
+      'Promoted to old space: what outlived the young generation per second; old space filling ' +
+      'up is what brings on a major GC, and marking the whole live heap (see the idle heap per ' +
+      'socket above) on the one server core is the longest stall a relay waits behind. ' +
       'Two nodes: the two ends of ' +
       'every room sit on different nodes, so every relay crosses Redis (both nodes on the one ' +
       'server core).',

@@ -224,6 +224,11 @@ async function measureRelay(servers, gens, rate, plan) {
     majorGcs: gc.reduce((a, g) => a + g.majorCount, 0),
     // Young-generation collections: how much the server allocates per relay, in effect.
     minorGcs: gc.reduce((a, g) => a + g.minorCount, 0),
+    // Moved from the young generation to the old one per second, summed over the nodes: the
+    // pace at which old space fills towards its next major GC.
+    promotedMBPerSecond: gc.every((g) => g.promotedBytesPerSecond != null)
+      ? round(gc.reduce((a, g) => a + g.promotedBytesPerSecond, 0) / MB, 2)
+      : null,
     maxGcPauseMs: round(Math.max(...gc.map((g) => g.maxPauseMs))),
     gcPauseTotalMs: round(gc.reduce((a, g) => a + g.totalPauseMs, 0)),
     serverLoopDelayP99Ms: round(Math.max(...gc.map((g) => g.loopDelayP99Ms))),
@@ -296,7 +301,7 @@ export async function relayLatency(
         `  ${name}${nodes > 1 ? ' ×2+redis' : ''}${args ? ` ${args.join(' ')}` : ''}${nodeArgs ? ` node ${nodeArgs.join(' ')}` : ''}: ` +
           `${connected} sockets × ${rate}/s (${run.frameBytes} B) → p50 ${run.p50} p99 ${run.p99} p99.9 ${run.p999} max ${run.max} ms, ` +
           `CPU ${Math.round(run.serverCpu * 100)}% (${run.serverCpuUsPerRelay} µs/relay), longest stall ${run.serverLongestStallMs} ms, heap ${run.serverHeapMB} MB, ` +
-          `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), lost ${run.lost}, ack errors ${run.ackErrors}; ` +
+          `${run.minorGcs} minor / ${run.majorGcs} major GCs (max pause ${run.maxGcPauseMs} ms), promoted ${run.promotedMBPerSecond ?? '?'} MB/s, lost ${run.lost}, ack errors ${run.ackErrors}; ` +
           `generator stall ${run.generatorLoopDelayMaxMs} ms, machine CPU pressure ${run.machineCpuPressure ?? '?'}%`,
       )
       runs.push(run)

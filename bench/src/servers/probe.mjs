@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { join } from 'node:path'
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
-import { getHeapStatistics } from 'node:v8'
+import { GCProfiler, getHeapStatistics } from 'node:v8'
 
 if (process.send) {
   const pauses = []
@@ -30,6 +30,29 @@ if (process.send) {
     writeFileSync(join(profileDir, `${process.pid}-${windows}.cpuprofile`), JSON.stringify(profile))
   }
 
+  // What the young generation hands on to the old one, scavenge by scavenge: objects that
+  // outlive two scavenges are moved to old space, and that space's growth is what brings on the
+  // next major GC, whose marking of the whole live heap is what a relay's tail waits on.
+  let gcProfiler = null
+  const oldSpaceUsed = (spaces) =>
+    spaces.reduce(
+      (sum, space) => (space.spaceName === 'old_space' ? sum + space.spaceUsedSize : sum),
+      0,
+    )
+  const promotedBytes = (statistics) =>
+    statistics
+      .filter((gc) => gc.gcType === 'Scavenge')
+      .reduce(
+        (sum, gc) =>
+          sum +
+          Math.max(
+            0,
+            oldSpaceUsed(gc.afterGC.heapSpaceStatistics) -
+              oldSpaceUsed(gc.beforeGC.heapSpaceStatistics),
+          ),
+        0,
+      )
+
   const handlers = {
     // A full GC first (twice: the first one may only free what then becomes collectable), so
     // the heap is what the sockets keep alive, not garbage waiting for a collection.
@@ -49,13 +72,21 @@ if (process.send) {
       if (session) await startProfile()
       pauses.length = 0
       loop.reset()
+      gcProfiler?.stop()
+      gcProfiler = new GCProfiler()
+      gcProfiler.start()
       return {}
     },
     gcStats: async () => {
       if (session) await stopProfile()
       const major = pauses.filter(([kind]) => kind === constants.NODE_PERFORMANCE_GC_MAJOR)
       const ms = (list) => list.map(([, duration]) => duration)
+      const profile = gcProfiler?.stop()
+      gcProfiler = null
+      const seconds = profile ? (profile.endTime - profile.startTime) / 1000 : 0
       return {
+        promotedBytesPerSecond:
+          profile && seconds > 0 ? promotedBytes(profile.statistics) / seconds : null,
         count: pauses.length,
         majorCount: major.length,
         minorCount: pauses.filter(([kind]) => kind === constants.NODE_PERFORMANCE_GC_MINOR).length,
