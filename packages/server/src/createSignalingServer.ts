@@ -13,6 +13,7 @@ import { cachedFor } from './ops/cachedFor'
 import { createHttpEndpoints } from './ops/httpEndpoints'
 import { type Logger, silentLogger } from './ops/logger'
 import { startMetricsListener } from './ops/metricsListener'
+import { releaseSentPackets } from './ops/releaseSentPackets'
 import { createServerMetrics } from './ops/serverMetrics'
 import { startSlowReaderCheck } from './ops/slowReaders'
 import { createWorkTracker } from './ops/workTracker'
@@ -146,6 +147,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
   })
 
   io.engine.on('connection', addresses.opened)
+  releaseSentPackets(io)
 
   const authenticate = options.authenticate ?? builtInAuthenticator(options, logger)
   if (authenticate) io.use(authMiddleware(authenticate, logger))
