@@ -35,10 +35,7 @@ if (process.send) {
   // next major GC, whose marking of the whole live heap is what a relay's tail waits on.
   let gcProfiler = null
   const oldSpaceUsed = (spaces) =>
-    spaces.reduce(
-      (sum, space) => (space.spaceName === 'old_space' ? sum + space.spaceUsedSize : sum),
-      0,
-    )
+    spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0
   const promotedBytes = (statistics) =>
     statistics
       .filter((gc) => gc.gcType === 'Scavenge')
