@@ -1,9 +1,10 @@
 import { defineProject } from 'vitest/config'
-import { sourceResolve } from '../../vitest.shared'
+import { nodeWebSocket, sourceResolve } from '../../vitest.shared'
 
 export default defineProject({
   ...sourceResolve,
   test: {
+    execArgv: nodeWebSocket,
     name: 'core',
     testTimeout: 20_000,
     // Tests that cut the network get a namespace of their own (the `netcut` project, run as a

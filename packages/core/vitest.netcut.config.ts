@@ -1,10 +1,11 @@
 import { defineProject } from 'vitest/config'
-import { sourceResolve } from '../../vitest.shared'
+import { nodeWebSocket, sourceResolve } from '../../vitest.shared'
 
 /** Tests that really cut peer traffic with nftables; `npm test` runs them alone in their own namespace. */
 export default defineProject({
   ...sourceResolve,
   test: {
+    execArgv: nodeWebSocket,
     name: 'netcut',
     testTimeout: 60_000,
     include: ['test/**/*.netcut.test.ts'],

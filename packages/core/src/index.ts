@@ -54,6 +54,11 @@ export type {
   SignalingNotice,
   SignalingTransport,
 } from './signaling/signaling.types'
+export type {
+  SocketAuth,
+  SocketClientOptions,
+  TransportName,
+} from './signaling/socketio/socketio.types'
 export type { AudioLevelsReport, AudioSources } from './stats/audioSources'
 export type { ConnectionQuality, QualitySample } from './stats/connectionQuality'
 export {

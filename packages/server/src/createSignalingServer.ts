@@ -129,7 +129,7 @@ export function createSignalingServer(options: SignalingServerOptions = {}): Sig
     // Short enough that a half-open connection shows as away within seconds (see defaults.ts).
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
-    // Clients bundle socket.io-client through @duet/core; serving it is surface for nothing.
+    // Clients bring their own (@duet/core speaks the protocol itself): serving one is surface for nothing.
     serveClient: false,
     // Off unless asked for: it keeps every broadcast (every relay) for the whole window, which
     // at thousands of relays a second is most of the heap and its garbage collection. Resume

@@ -116,10 +116,13 @@ function mediaKindsOf(constraints: MediaStreamConstraints | false): ('audio' | '
 
 function initialContext(options: CallOptions): CallContext {
   const { signaling } = options
+  const WebSocket = options.platform?.WebSocket
   const constraints = options.media ?? DEFAULT_CONSTRAINTS
   return {
     createTransport:
-      typeof signaling === 'string' ? () => createSocketSignaling(signaling) : signaling,
+      typeof signaling === 'string'
+        ? () => createSocketSignaling(signaling, WebSocket ? { socket: { WebSocket } } : {})
+        : signaling,
     constraints,
     receiveOnlyFallback: options.receiveOnlyFallback ?? false,
     mediaKinds: mediaKindsOf(constraints),

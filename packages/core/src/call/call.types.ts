@@ -42,6 +42,11 @@ export interface Platform {
    * change (Wi-Fi to mobile data) restarts ICE with every peer at once.
    */
   network?: NetworkEvents
+  /**
+   * The WebSocket a signaling URL is reached with; the runtime's by default (browsers, Node 22+).
+   * Node 20 has none: pass one (`ws`'s) or the signaling uses long polling.
+   */
+  WebSocket?: typeof WebSocket
 }
 
 /** Events of the page the call listens to. */

@@ -1,6 +1,4 @@
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import type {
-  Ack,
   ClientToServerEvents,
   Failure,
   IceRefreshSuccess,
@@ -12,6 +10,8 @@ import type {
 import { parsePeerAway } from '../protocol'
 import { SignalingError } from './SignalingError'
 import type { JoinOptions, SignalingNotice, SignalingTransport } from './signaling.types'
+import { createSocketClient } from './socketio/createSocketClient'
+import type { SocketClientOptions } from './socketio/socketio.types'
 
 /** Options of {@link createSocketSignaling}. */
 export interface SocketSignalingOptions {
@@ -20,8 +20,8 @@ export interface SocketSignalingOptions {
    * @default 10000
    */
   timeoutMs?: number
-  /** Extra Socket.io client options (auth, path, transports…). */
-  socket?: Partial<ManagerOptions & SocketOptions>
+  /** Socket.io client options (auth, path, transports, reconnection backoff, WebSocket…). */
+  socket?: SocketClientOptions
   /**
    * Supplies the authentication token (sent as `auth.token`): asked on every connect and
    * reconnect, and again when the server says the current token is expiring, so a long call
@@ -40,8 +40,6 @@ const PLACE_IN_USE_FIRST_RETRY_MS = 250
 const PLACE_IN_USE_RETRIES = 32
 const placeInUseWaitMs = (attempt: number) =>
   Math.min(PLACE_IN_USE_RETRY_MS, PLACE_IN_USE_FIRST_RETRY_MS * 2 ** attempt)
-
-type DuetSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /** How soon after a wake a dropped socket counts as found dead by the wake (ms). */
 const WAKE_DROP_WINDOW_MS = 5000
@@ -75,11 +73,9 @@ export function createSocketSignaling(
 ): SignalingTransport {
   const timeoutMs = options.timeoutMs ?? 10_000
   const { getToken } = options
-  // WebSocket first saves the polling round trips on the join path; polling stays as fallback.
-  const socket: DuetSocket = io(url, {
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-    forceNew: true,
+  // WebSocket first (the client's default) saves the polling round trips on the join path;
+  // polling stays as fallback.
+  const socket = createSocketClient<ServerToClientEvents, ClientToServerEvents>(url, {
     ...options.socket,
     // Socket.io calls this on every (re)connect: a reconnect an hour later gets a fresh token.
     ...(getToken
@@ -121,12 +117,11 @@ export function createSocketSignaling(
   const join = (roomId: string, resume?: { peerId: string; token: string }, offer?: OfferSignal) =>
     request<JoinSuccess>(url, () =>
       Promise.race([
-        socket
-          .timeout(timeoutMs)
-          .emitWithAck(
-            'room:join',
-            resume ? { roomId, resume } : offer ? { roomId, offer } : { roomId },
-          ),
+        socket.request(
+          'room:join',
+          timeoutMs,
+          resume ? { roomId, resume } : offer ? { roomId, offer } : { roomId },
+        ),
         refusedBeforeConnect(),
       ]),
     ).then((result) => {
@@ -192,8 +187,7 @@ export function createSocketSignaling(
   let wokeAt = Number.NEGATIVE_INFINITY
   const reconnectNow = () => {
     if (closed || socket.connected) return
-    // Socket.io only skips its backoff wait on a fresh connect: drop the pending attempt.
-    socket.disconnect().connect()
+    socket.connect()
   }
   socket.on('disconnect', (reason) => {
     notify({ type: 'disconnected', reason })
@@ -217,7 +211,7 @@ export function createSocketSignaling(
   })
   // A draining server keeps our place for the resume window; reconnecting now (through the load
   // balancer, to another node) beats waiting for it to cut us off.
-  socket.on('server:draining', () => socket.io.engine?.close())
+  socket.on('server:draining', () => socket.dropTransport())
   // The connection came back but the place did not (window passed, or taken over): join again.
   socket.on('room:lost', () => {
     if (membership) void rejoin(membership)
@@ -228,7 +222,7 @@ export function createSocketSignaling(
     if (!getToken) return
     Promise.resolve()
       .then(getToken)
-      .then((token) => socket.timeout(timeoutMs).emitWithAck('auth:refresh', { token }))
+      .then((token) => socket.request('auth:refresh', timeoutMs, { token }))
       .catch(() => {})
   })
 
@@ -236,25 +230,23 @@ export function createSocketSignaling(
     join: (roomId: string, joinOptions?: JoinOptions) =>
       join(roomId, undefined, joinOptions?.offer),
     send: async (to: string, signal: Signal) => {
-      await request<{ ok: true }>(
-        url,
-        () => socket.timeout(timeoutMs).emitWithAck('signal:send', { to, signal }) as Promise<Ack>,
+      await request<{ ok: true }>(url, () =>
+        socket.request('signal:send', timeoutMs, { to, signal }),
       )
     },
     rejoin: async () => {
       const previous = membership
       if (!previous) throw new SignalingError('NOT_IN_ROOM', 'rejoin needs a room to leave')
-      await request<{ ok: true }>(
-        url,
-        () => socket.timeout(timeoutMs).emitWithAck('room:leave') as Promise<Ack>,
-      ).catch((error: unknown) => {
-        // The server already let the place go (its window passed): the join is all that is left.
-        if (!(error instanceof SignalingError && error.code === 'NOT_IN_ROOM')) throw error
-      })
+      await request<{ ok: true }>(url, () => socket.request('room:leave', timeoutMs)).catch(
+        (error: unknown) => {
+          // The server already let the place go (its window passed): the join is all that is left.
+          if (!(error instanceof SignalingError && error.code === 'NOT_IN_ROOM')) throw error
+        },
+      )
       return join(previous.roomId)
     },
     refreshIceServers: () =>
-      request<IceRefreshSuccess>(url, () => socket.timeout(timeoutMs).emitWithAck('ice:refresh')),
+      request<IceRefreshSuccess>(url, () => socket.request('ice:refresh', timeoutMs)),
     wake() {
       wokeAt = Date.now()
       reconnectNow()
