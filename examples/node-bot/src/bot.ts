@@ -7,6 +7,7 @@ import {
   createCall,
 } from '@duet/core'
 import wrtc from '@roamhq/wrtc'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { createPatternCamera, type PatternOptions } from './patternCamera'
 import { echoReply, hashReply } from './replies'
 
@@ -51,6 +52,8 @@ export function startBot(options: BotOptions): Bot {
       RTCPeerConnection: wrtc.RTCPeerConnection,
       MediaStream: wrtc.MediaStream,
       mediaDevices: camera.mediaDevices,
+      // Node 22+ has a WebSocket of its own; on Node 20 the signaling would fall back to polling.
+      WebSocket: globalThis.WebSocket ?? (NodeWebSocket as unknown as typeof WebSocket),
     },
   })
   const api = () => connectCall(call.getSnapshot(), call.send)
