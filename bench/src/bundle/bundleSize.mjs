@@ -15,7 +15,7 @@ const here = import.meta.dirname
 export const BUNDLE_TARGETS = [
   {
     name: 'duetCore',
-    label: '@duet/core + socket.io-client + xstate (whole API of the main entry)',
+    label: '@duet/core + xstate (whole API of the main entry)',
     code: "export * from '@duet/core'",
     goalBytes: 32 * 1024,
     breakdown: true,
@@ -27,10 +27,10 @@ export const BUNDLE_TARGETS = [
   },
   {
     name: 'duetDepsFloor',
-    label: 'floor: socket.io-client + the xstate functions core uses',
+    label: 'floor: the xstate functions core uses',
     code:
-      "export { io } from 'socket.io-client'; export { assign, createActor, emit, enqueueActions, " +
-      "fromCallback, sendParent, sendTo, setup, spawnChild } from 'xstate'",
+      'export { assign, createActor, emit, enqueueActions, fromCallback, sendParent, sendTo, ' +
+      "setup, spawnChild } from 'xstate'",
     // Resolved from core, whose dependencies these are.
     resolveDir: 'packages/core/src',
   },
