@@ -127,7 +127,8 @@ export function createSocketClient<Listen extends object, Emit extends object>(
   }
 
   const backoffMs = () => {
-    const nominal = delayMs * 2 ** attempts++
+    // Capped: past 2^16 the wait is at its maximum anyway, and 2^1024 would be Infinity.
+    const nominal = delayMs * 2 ** Math.min(attempts++, 16)
     const deviation = Math.floor(Math.random() * jitter * nominal)
     return Math.min(Math.random() < 0.5 ? nominal - deviation : nominal + deviation, delayMaxMs)
   }

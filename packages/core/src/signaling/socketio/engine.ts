@@ -49,6 +49,17 @@ function openWebSocket(url: URL, options: EngineOptions, events: PipeEvents): Pi
   }
 }
 
+function parseHandshake(text: string) {
+  try {
+    const handshake = JSON.parse(text) as { pingInterval?: unknown; pingTimeout?: unknown }
+    const { pingInterval, pingTimeout } = handshake
+    if (typeof pingInterval !== 'number' || typeof pingTimeout !== 'number') return undefined
+    return { pingInterval, pingTimeout }
+  } catch {
+    return undefined
+  }
+}
+
 const PIPES: Record<TransportName, typeof openWebSocket> = {
   websocket: openWebSocket,
   polling: openPolling,
@@ -94,7 +105,8 @@ export function openEngine(url: URL, options: EngineOptions, handlers: EngineHan
   const onPacket = (packet: string) => {
     const type = packet[0]
     if (type === OPEN && !open) {
-      const handshake = JSON.parse(packet.slice(1)) as { pingInterval: number; pingTimeout: number }
+      const handshake = parseHandshake(packet.slice(1))
+      if (!handshake) return fail(new Error('parse error'))
       open = true
       clearTimeout(connectTimer)
       pingWindowMs = handshake.pingInterval + handshake.pingTimeout
@@ -114,11 +126,9 @@ export function openEngine(url: URL, options: EngineOptions, handlers: EngineHan
       let current: Pipe | undefined
       const events: PipeEvents = {
         packets: (packets) => {
-          if (over || pipe !== current) return
-          try {
-            for (const packet of packets) onPacket(packet)
-          } catch {
-            end('parse error')
+          for (const packet of packets) {
+            if (over || pipe !== current) return
+            onPacket(packet)
           }
         },
         ended: (reason) => {

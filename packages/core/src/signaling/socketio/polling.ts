@@ -67,7 +67,14 @@ export function openPolling(url: URL, options: EngineOptions, events: PipeEvents
         return end('transport error')
       }
       if (ended) return
-      events.packets(packets)
+      try {
+        events.packets(packets)
+      } catch (error) {
+        // A listener's error is the app's to see, as from a WebSocket's: the poll goes on.
+        setTimeout(() => {
+          throw error
+        })
+      }
     }
   }
   const flush = async () => {
