@@ -173,7 +173,7 @@ export function instrument() {
   }
 
   /** Frames decoded so far over the inbound video of every connection (getStats). */
-  window.__bench.framesDecoded = async () => {
+  const framesDecodedNow = async () => {
     let total = 0
     for (const pc of pcs) {
       if (pc.connectionState === 'closed') continue
@@ -183,5 +183,14 @@ export function instrument() {
       }
     }
     return total
+  }
+  // Asked right after the first frame showed: Chromium answers getStats from a report cached
+  // for 50 ms, which the page's own stats polling may have taken just before that frame.
+  window.__bench.framesDecoded = async () => {
+    for (let attempt = 0; ; attempt++) {
+      const total = await framesDecodedNow()
+      if (total > 0 || attempt >= 10) return total
+      await new Promise((resolve) => setTimeout(resolve, 60))
+    }
   }
 }
