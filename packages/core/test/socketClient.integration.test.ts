@@ -109,6 +109,14 @@ describe("Duet's Socket.io client against a real server", () => {
     expect(queries[1]).toMatchObject({ tenant: 'blue' })
   })
 
+  it('should take a ws:// address as the same server', async () => {
+    const url = await serve()
+    const wsUrl = url.replace(/^http:/, 'ws:')
+    const polling = { socket: { transports: ['polling' as const] } }
+    await relayBothWays(connect(wsUrl), connect(wsUrl, polling), 'ws-scheme')
+    expect(transportsOnServer().sort()).toEqual(['polling', 'websocket'])
+  })
+
   it('should fail a join as unreachable when the path is wrong, not hang', async () => {
     const url = await serve()
     const { transport } = connect(url, { socket: { path: '/elsewhere', reconnectionDelay: 50 } })

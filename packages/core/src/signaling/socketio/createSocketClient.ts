@@ -80,7 +80,9 @@ export function createSocketClient<Listen extends object, Emit extends object>(
 ): SocketClient<Listen, Emit> {
   const target = new URL(url, globalThis.location?.href)
   const nsp = target.pathname
-  const engineUrl = new URL(target.origin)
+  // A ws:// or wss:// address is taken as socket.io-client takes it: the same server over HTTP(S).
+  const secure = target.protocol === 'https:' || target.protocol === 'wss:'
+  const engineUrl = new URL(`${secure ? 'https' : 'http'}://${target.host}`)
   engineUrl.pathname = `${(options.path ?? '/socket.io').replace(/\/$/, '')}/`
   // The URL's own query travels with the connection, as with socket.io-client.
   for (const [key, value] of [...target.searchParams, ...Object.entries(options.query ?? {})]) {
