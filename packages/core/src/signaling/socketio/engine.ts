@@ -1,5 +1,5 @@
 import { openPolling } from './polling'
-import type { EngineOptions, Pipe, PipeEvents, TransportName } from './socketio.types'
+import type { EngineOptions, Handshake, Pipe, PipeEvents, TransportName } from './socketio.types'
 
 // Engine.IO protocol v4: one character names each packet.
 const OPEN = '0'
@@ -49,12 +49,19 @@ function openWebSocket(url: URL, options: EngineOptions, events: PipeEvents): Pi
   }
 }
 
-function parseHandshake(text: string) {
+function parseHandshake(text: string): Handshake | undefined {
   try {
-    const handshake = JSON.parse(text) as { pingInterval?: unknown; pingTimeout?: unknown }
-    const { pingInterval, pingTimeout } = handshake
+    const { sid, pingInterval, pingTimeout, maxPayload } = JSON.parse(text) as Partial<
+      Record<keyof Handshake, unknown>
+    >
+    if (typeof sid !== 'string') return undefined
     if (typeof pingInterval !== 'number' || typeof pingTimeout !== 'number') return undefined
-    return { pingInterval, pingTimeout }
+    return {
+      sid,
+      pingInterval,
+      pingTimeout,
+      ...(typeof maxPayload === 'number' ? { maxPayload } : {}),
+    }
   } catch {
     return undefined
   }
@@ -111,6 +118,7 @@ export function openEngine(url: URL, options: EngineOptions, handlers: EngineHan
       clearTimeout(connectTimer)
       pingWindowMs = handshake.pingInterval + handshake.pingTimeout
       armPing()
+      pipe?.opened?.(handshake)
       handlers.open()
     } else if (type === PING) {
       pipe?.send([PONG])

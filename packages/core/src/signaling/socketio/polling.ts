@@ -58,11 +58,6 @@ export function openPolling(url: URL, options: EngineOptions, events: PipeEvents
       let packets: string[]
       try {
         packets = (await exchange({})).split(RECORD_SEPARATOR)
-        if (!sid && packets[0]?.startsWith('0')) {
-          const handshake = JSON.parse(packets[0].slice(1)) as { sid: string; maxPayload?: number }
-          sid = handshake.sid
-          maxPayload = handshake.maxPayload ?? maxPayload
-        }
       } catch {
         return end('transport error')
       }
@@ -100,6 +95,11 @@ export function openPolling(url: URL, options: EngineOptions, events: PipeEvents
     send(packets) {
       queue.push(...packets)
       void flush()
+    },
+    // Called while the first poll's packets are handed over: the next poll carries the sid.
+    opened(handshake) {
+      sid = handshake.sid
+      maxPayload = handshake.maxPayload ?? maxPayload
     },
     close() {
       if (ended) return

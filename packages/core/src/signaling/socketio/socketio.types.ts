@@ -65,8 +65,19 @@ export interface PipeEvents {
   ended(reason: string): void
 }
 
+/** What the server's open packet says that the client uses. */
+export interface Handshake {
+  sid: string
+  pingInterval: number
+  pingTimeout: number
+  /** The largest HTTP body the server accepts (long polling). */
+  maxPayload?: number
+}
+
 /** One transport's connection: carries Engine.IO packets both ways. */
 export interface Pipe {
   send(packets: string[]): void
+  /** The engine read the server's handshake (before any reply to it is sent). */
+  opened?(handshake: Handshake): void
   close(): void
 }
