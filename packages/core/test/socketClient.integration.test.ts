@@ -62,8 +62,8 @@ describe("Duet's Socket.io client against a real server", () => {
     return { aJoin, bJoin }
   }
 
-  const transportsOnServer = () =>
-    [...(server?.io.of('/').sockets.values() ?? [])].map((socket) => socket.conn.transport.name)
+  const socketsOnServer = () => [...(server?.io.of('/').sockets.values() ?? [])]
+  const transportsOnServer = () => socketsOnServer().map((socket) => socket.conn.transport.name)
 
   it('should join and relay over long polling alone, for networks that refuse WebSocket', async () => {
     const url = await serve()
@@ -102,9 +102,7 @@ describe("Duet's Socket.io client against a real server", () => {
     const url = await serve({ path: '/signal' })
     const options = { socket: { path: '/signal', query: { tenant: 'blue' } } }
     await relayBothWays(connect(`${url}/?app=demo`, options), connect(url, options), 'path')
-    const queries = [...(server?.io.of('/').sockets.values() ?? [])].map(
-      (socket) => socket.handshake.query,
-    )
+    const queries = socketsOnServer().map((socket) => socket.handshake.query)
     expect(queries[0]).toMatchObject({ app: 'demo', tenant: 'blue' })
     expect(queries[1]).toMatchObject({ tenant: 'blue' })
   })
