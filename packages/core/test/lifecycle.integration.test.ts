@@ -80,6 +80,69 @@ describe('what a call holds, and gives back', () => {
     }
   })
 
+  // #18: a join at the moment the camera is ready finds the offer still being made.
+  it.each([
+    { offerDelayMs: 150, rides: true },
+    { offerDelayMs: 1500, rides: false },
+  ])(
+    'should wait briefly for an offer being made (made in $offerDelayMs ms: in the join $rides)',
+    async ({ offerDelayMs, rides }) => {
+      const { server, url } = await startServer()
+      const counted = countingPlatform({ offerDelayMs })
+      const first = nodeCall(url, { roomId: `making-${offerDelayMs}` })
+      const sent: { join: JoinOptions | undefined; offeredTo?: string; signals: string[] } = {
+        join: undefined,
+        signals: [],
+      }
+      const second = nodeCall(url, {
+        roomId: `making-${offerDelayMs}`,
+        platform: counted.platform,
+        signaling: () => {
+          const transport = createSocketSignaling(url)
+          return {
+            ...transport,
+            join: async (roomId, options) => {
+              sent.join = options
+              const result = await transport.join(roomId, options)
+              sent.offeredTo = result.offeredTo
+              return result
+            },
+            send: (to, signal) => {
+              sent.signals.push(signal.type)
+              return transport.send(to, signal)
+            },
+          }
+        },
+      })
+      try {
+        connectCall(first.getSnapshot(), first.send).join()
+        await reach(first, 'ready')
+        connectCall(second.getSnapshot(), second.send).startPreview()
+        await until(() => counted.made.length === 1, 5000, 'a connection built ahead')
+        expect(counted.made[0]?.signalingState).toBe('stable')
+        connectCall(second.getSnapshot(), second.send).join()
+        await Promise.all([reach(first, 'connected'), reach(second, 'connected')])
+        expect(counted.offers.count).toBe(1)
+        if (rides) {
+          expect(sent.join?.offer?.type).toBe('offer')
+          expect(sent.offeredTo).toBe(first.getSnapshot().context.peerId)
+          expect(sent.signals).not.toContain('offer')
+          // Made before any gathering: its candidates follow it.
+          expect(sent.signals).toContain('candidate')
+        } else {
+          // Too long to hold the join for: it left alone and the offer followed its answer.
+          expect(sent.join?.offer).toBeUndefined()
+          expect(sent.offeredTo).toBeUndefined()
+          expect(sent.signals[0]).toBe('offer')
+        }
+      } finally {
+        first.stop()
+        second.stop()
+        await server.close()
+      }
+    },
+  )
+
   it('should close the connection it built ahead when the call ends before a join', async () => {
     const { server, url } = await startServer()
     const counted = countingPlatform()

@@ -19,8 +19,11 @@ export type SignalingCommand =
    * room says meanwhile wait for `SIGNALING.JOIN`, when the call can take them.
    */
   | { type: 'SIGNALING.PREJOIN'; roomId: string }
-  /** Join (or take the early join's result), with the spare's offer when one is ready. */
-  | { type: 'SIGNALING.JOIN'; roomId: string; offer: OfferSignal | null }
+  /**
+   * Join (or take the early join's result), with the spare's offer when there is one: the join
+   * leaves once it is settled (an offer still being made is waited for, briefly).
+   */
+  | { type: 'SIGNALING.JOIN'; roomId: string; offer: Promise<OfferSignal | null> | null }
   | { type: 'SIGNALING.SEND'; to: string; signal: Signal }
   /** The page or the network came back: reconnect now if the connection is down. */
   | { type: 'SIGNALING.WAKE' }
@@ -131,8 +134,15 @@ export const signalingSession = fromCallback<SignalingCommand, SignalingSessionI
         return
       }
       if (command.type === 'SIGNALING.JOIN') {
-        const options = command.offer ? { offer: command.offer } : undefined
-        const joining = earlyJoin ?? transport.join(command.roomId, options)
+        const { roomId, offer } = command
+        const joining =
+          earlyJoin ??
+          (offer
+            ? offer.then((ready) => {
+                if (closed) throw new Error('signaling closed before the join left')
+                return transport.join(roomId, ready ? { offer: ready } : undefined)
+              })
+            : transport.join(roomId))
         earlyJoin = null
         joining.then(
           (result: JoinSuccess) => {

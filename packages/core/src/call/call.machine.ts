@@ -41,6 +41,10 @@ import type {
 } from './call.types'
 import { pageWake } from './call.wake'
 
+// How long a join waits for the spare's offer still being made: usually a few tens of ms. Past
+// it the join leaves without, and the offer follows as a signal once the join is answered.
+const OFFER_WAIT_MS = 250
+
 /** Everything the call machine remembers. */
 export interface CallContext {
   createTransport: () => SignalingTransport
@@ -261,12 +265,13 @@ export const callMachine = setup({
         roomId: context.roomId ?? '',
       })
     }),
-    // A spare's offer ready by now rides along the join: the server hands it to the oldest
-    // peer with the joined notice, a relay earlier than sending it after the join's answer.
+    // A spare's offer rides along the join: the server hands it to the oldest peer with the
+    // joined notice, a relay earlier than sending it after the join's answer. One still being
+    // made (a join at the moment the camera is ready) is worth its few milliseconds' wait.
     joinRoom: sendTo('signaling', ({ context }) => ({
       type: 'SIGNALING.JOIN' as const,
       roomId: context.roomId ?? '',
-      offer: context.warmUp ? context.spares.offerAhead(context.iceServers) : null,
+      offer: context.warmUp ? context.spares.offerAhead(context.iceServers, OFFER_WAIT_MS) : null,
     })),
     // Built once the camera settles, ahead of the join: before it, peers may be waiting, so the
     // spare offers. Not while the camera starts: Firefox decides when it creates a connection

@@ -4,6 +4,10 @@ import { toCandidateData } from './peer.candidates'
 
 /** A connection built ahead with its offer (a spare connection is one). */
 export interface PreparedConnection {
+  /** The ahead-of-time offer's SDP once made (null if none): it may leave while it is applied. */
+  made: Promise<string | null>
+  /** That SDP, once made. */
+  madeOffer: string | null
   /** Settles once the ahead-of-time offer is the local description (or could not be made). */
   offered: Promise<void>
   /** Candidates gathered before anyone listened; those missing from the offer's SDP go out after it. */
@@ -87,18 +91,25 @@ export function perfectNegotiation(
     else hooks.signal({ type: 'candidate', candidate: toCandidateData(candidate) })
   }
 
+  // The offer leaves as soon as it is made, while it is being applied (as an answer does): the
+  // peer's answer queues behind the applying, and the candidates follow once it is applied.
   async function takePrepared(ahead: PreparedConnection) {
+    const made = options.delivered ?? (await ahead.made)
+    if (isClosed()) return
+    if (made !== null) {
+      hooks.offering()
+      if (options.delivered === undefined) hooks.signal({ type: 'offer', sdp: made })
+    }
     await ahead.offered
     if (isClosed()) return
     holdCandidates = false
     const held = earlyCandidates.splice(0)
-    const offer = pc.signalingState === 'have-local-offer' ? toSignal(pc.localDescription) : null
-    if (offer) {
-      hooks.offering()
-      if (options.delivered === undefined) hooks.signal(offer)
-      const sent = options.delivered ?? offer.sdp
+    if (made !== null && pc.signalingState !== 'have-local-offer') {
+      // Out already, but the connection would not take it: the peer answers an offer of nobody's.
+      hooks.error('prepared offer could not be applied')
+    } else if (made !== null) {
       for (const candidate of held) {
-        if (!sent.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
+        if (!made.includes(candidate.candidate)) hooks.signal({ type: 'candidate', candidate })
       }
     }
     if (options.initiator) await makeOffer()

@@ -20,6 +20,8 @@ export interface SpareConnection extends PreparedConnection {
   iceServers: RTCIceServer[]
   /** The offer's SDP as it left along a join (see {@link SpareSlot.offerAhead}). */
   sentOffer?: string
+  /** Promised to a join still waiting for the offer: the spare is that join's, as if sent. */
+  pledged?: boolean
 }
 
 /** Holds at most one spare; whoever takes it owns (and closes) its connection. */
@@ -38,9 +40,11 @@ export interface SpareSlot {
   /**
    * The offer of a spare built to offer with these ICE servers, as it stands (candidates
    * gathered so far included), to send along the join; the spare is kept for that join from
-   * then on (no rebuild: a peer may be answering this very offer). Null when there is none yet.
+   * then on (no rebuild: a peer may be answering this very offer). An offer still being made is
+   * waited for, at most `waitMs`: riding the join, it reaches the peer a relay sooner than
+   * behind the join's answer. Null when there is none (or it did not come in time).
    */
-  offerAhead(iceServers: RTCIceServer[]): OfferSignal | null
+  offerAhead(iceServers: RTCIceServer[], waitMs: number): Promise<OfferSignal | null>
   /** Leaves a freshly built spare to be taken. */
   put(spare: SpareConnection): void
   /** Closes the spare if nobody took it. */
@@ -55,6 +59,13 @@ const urlsOf = (servers: RTCIceServer[]) =>
   JSON.stringify(servers.flatMap((server) => server.urls).sort())
 const sameIceServers = (a: RTCIceServer[], b: RTCIceServer[]) => urlsOf(a) === urlsOf(b)
 
+// The spare's offer as the peer may have it: once applied, with the candidates gathered since.
+function offerSdpOf(spare: SpareConnection): string | null {
+  const description = spare.pc.localDescription
+  if (spare.pc.signalingState === 'have-local-offer' && description?.sdp) return description.sdp
+  return spare.madeOffer ?? null
+}
+
 /** A slot for one call's spare connection. */
 export function createSpareSlot(): SpareSlot {
   let held: SpareConnection | null = null
@@ -64,6 +75,7 @@ export function createSpareSlot(): SpareSlot {
       held = null
       if (!spare) return null
       const delivered = role.offerDelivered === true && spare.sentOffer !== undefined
+      spare.pledged = false
       if (
         spare.offers === role.offers &&
         (delivered || sameIceServers(spare.iceServers, role.iceServers))
@@ -81,19 +93,35 @@ export function createSpareSlot(): SpareSlot {
       held = null
       closeSpare(spare)
     },
-    offerAhead(iceServers) {
-      const description = held?.pc.localDescription
-      if (!held?.offers || held.pc.signalingState !== 'have-local-offer' || !description?.sdp) {
+    async offerAhead(iceServers, waitMs) {
+      const spare = held
+      if (!spare?.offers || spare.pc.signalingState === 'closed') return null
+      if (spare.sentOffer === undefined && !sameIceServers(spare.iceServers, iceServers)) {
         return null
       }
-      if (held.sentOffer === undefined && !sameIceServers(held.iceServers, iceServers)) return null
-      held.sentOffer = description.sdp
-      return { type: 'offer', sdp: description.sdp }
+      if (offerSdpOf(spare) === null) {
+        spare.pledged = true
+        let timer: ReturnType<typeof setTimeout> | undefined
+        await Promise.race([
+          spare.made,
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, waitMs)
+          }),
+        ])
+        clearTimeout(timer)
+        spare.pledged = false
+      }
+      // Replaced or closed while its offer was being made: nobody must answer that one.
+      const sdp = offerSdpOf(spare)
+      if (held !== spare || sdp === null) return null
+      spare.sentOffer = sdp
+      return { type: 'offer', sdp }
     },
     has: (iceServers) =>
       held !== null &&
       (iceServers === undefined ||
         held.sentOffer !== undefined ||
+        held.pledged === true ||
         sameIceServers(held.iceServers, iceServers)),
   }
 }
@@ -180,10 +208,19 @@ export const spareConnection = fromCallback<{ type: string }, SpareInput>(({ inp
     if (candidate?.candidate) candidates.push(toCandidateData(candidate))
   }
   // Making the offer now also starts ICE gathering: by the join, the candidates are known.
-  const offered = input.offers
-    ? pc
-        .createOffer()
-        .then((offer) => pc.setLocalDescription(offer))
+  const offer = input.offers ? pc.createOffer() : null
+  const made = offer
+    ? offer.then(
+        ({ sdp }) => {
+          spare.madeOffer = sdp ?? null
+          return spare.madeOffer
+        },
+        () => null,
+      )
+    : Promise.resolve(null)
+  const offered = offer
+    ? offer
+        .then((description) => pc.setLocalDescription(description))
         .catch(() => {
           // The negotiation that takes the spare finds it stable and offers the usual way.
         })
@@ -193,6 +230,8 @@ export const spareConnection = fromCallback<{ type: string }, SpareInput>(({ inp
     channels,
     offers: input.offers,
     iceServers: input.iceServers,
+    made,
+    madeOffer: null,
     offered,
     candidates,
   }

@@ -19,7 +19,7 @@ export const nodePlatform = {
 }
 
 /** The Node stack with a register of every connection it made, to check none is left open. */
-export function countingPlatform() {
+export function countingPlatform({ offerDelayMs = 0 }: { offerDelayMs?: number } = {}) {
   const made: RTCPeerConnection[] = []
   const rollbacks = { count: 0 }
   const offers = { count: 0 }
@@ -32,9 +32,12 @@ export function countingPlatform() {
         options?: RTCOfferOptions,
       ) => Promise<RTCSessionDescriptionInit>
       Object.assign(this, {
-        createOffer: (options?: RTCOfferOptions) => {
+        createOffer: async (options?: RTCOfferOptions) => {
           offers.count += 1
-          return createOffer(options)
+          const offer = await createOffer(options)
+          // A busy page, where making an offer takes a while.
+          if (offerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, offerDelayMs))
+          return offer
         },
       })
     }
