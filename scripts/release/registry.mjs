@@ -1,5 +1,6 @@
-// A throwaway Verdaccio on a loopback port for the release rehearsal. `@duet/*` has no
-// uplink, so those packages can only come from what the rehearsal publishes; everything else
+// A throwaway Verdaccio on a loopback port for the release rehearsal. `@duet/*` and
+// `create-duet` have no uplink, so they can only come from what the rehearsal publishes (and
+// their publish never waits on npm); everything else
 // is proxied to the npm registry this machine uses.
 import { spawn, spawnSync } from 'node:child_process'
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs'
@@ -52,6 +53,11 @@ uplinks:
     fail_timeout: 10s
 packages:
   '@duet/*':
+    access: $all
+    publish: $authenticated
+  # Ours too, and never looked up on npm: with a proxy, Verdaccio refuses the publish whenever
+  # npm does not answer ("one of the uplinks is down"), failing the rehearsal for nothing.
+  'create-duet':
     access: $all
     publish: $authenticated
   '**':
