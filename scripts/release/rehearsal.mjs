@@ -242,12 +242,20 @@ async function rehearse() {
   writeServerDir(dir.server, version)
   const appDirs = [dir.vue, dir.svelte, dir.server, ...Object.values(dir.templates)]
   // All at once through the one npm cache: the installs wait on the network, not the CPU.
+  // Once more after a failure: Verdaccio answers for npm, and a moment when npm does not answer
+  // it (seen: `vue@undefined`, ERESOLVE) says nothing about the packages being rehearsed.
+  const install = (cwd) =>
+    sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd,
+      extraEnv: npmEnv,
+      timeoutMs: 600_000,
+    })
   await Promise.all(
     appDirs.map((cwd) =>
-      sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-        cwd,
-        extraEnv: npmEnv,
-        timeoutMs: 600_000,
+      install(cwd).catch(async (error) => {
+        console.log(`  ${cwd.slice(work.length + 1)}: ${error.message}; once more in 10 s`)
+        await new Promise((resolve) => setTimeout(resolve, 10_000))
+        return install(cwd)
       }),
     ),
   )
