@@ -3,7 +3,7 @@
 // their publish never waits on npm); everything else
 // is proxied to the npm registry this machine uses.
 import { spawn, spawnSync } from 'node:child_process'
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +26,15 @@ function upstreamRegistry() {
   const r = spawnSync('npm', ['config', 'get', 'registry'], { cwd: tmpdir(), encoding: 'utf8' })
   const url = r.status === 0 ? r.stdout.trim() : ''
   return /^https?:\/\//.test(url) ? url : 'https://registry.npmjs.org/'
+}
+
+// npm may trust a CA of its own (`cafile`, e.g. a TLS-inspecting proxy's); Verdaccio, a plain
+// Node process, reaches the same registry only if Node trusts it too. A CA already given to
+// Node (NODE_EXTRA_CA_CERTS in the environment) wins: the environment is spread after this.
+function upstreamCaEnv() {
+  const r = spawnSync('npm', ['config', 'get', 'cafile'], { cwd: tmpdir(), encoding: 'utf8' })
+  const file = r.status === 0 ? r.stdout.trim() : ''
+  return file && file !== 'null' && existsSync(file) ? { NODE_EXTRA_CA_CERTS: file } : {}
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -74,6 +83,7 @@ log: { type: stdout, format: pretty, level: warn }
   const bin = join(root, 'node_modules', '.bin', 'verdaccio')
   const child = spawn(bin, ['--config', config, '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...upstreamCaEnv(), ...process.env },
   })
   child.stdout.pipe(log)
   child.stderr.pipe(log)
