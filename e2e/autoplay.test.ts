@@ -54,7 +54,12 @@ describe.each(['vue', 'svelte'])('a %s tab whose autoplay is refused', (ui) => {
     await waitForStatus(host, 'connected')
 
     await hint(guest).waitFor({ timeout: 10_000 })
-    await waitForStatus(guest, 'connected')
+    // A locator's wait, as for the hint, not waitForStatus: its polling evaluates, each one a
+    // gesture, and the video's `autoplay` then starts it by itself once the hint came before
+    // the connection (the order since the offer rides the join).
+    await guest
+      .locator('[data-testid="call-status"]', { hasText: /^\s*connected\s*$/ })
+      .waitFor({ timeout: 15_000 })
     expect(await remotePaused(guest)).toBe(true)
     expect(await hint(host).count()).toBe(0)
 
