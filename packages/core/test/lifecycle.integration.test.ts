@@ -1,6 +1,37 @@
 import { describe, expect, it } from 'vitest'
-import { type CallActor, connectCall, createSocketSignaling, type JoinOptions } from '../src'
+import {
+  type CallActor,
+  connectCall,
+  createSocketSignaling,
+  type JoinOptions,
+  type SignalingTransport,
+} from '../src'
 import { countingPlatform, nodeCall, reach, startServer, until } from './support/nodePeers'
+
+/** The Socket.io signaling, recording what the join carried, who got its offer, and each signal. */
+function recordingSignaling(url: string) {
+  const sent: { join: JoinOptions | undefined; offeredTo?: string; signals: string[] } = {
+    join: undefined,
+    signals: [],
+  }
+  const signaling = (): SignalingTransport => {
+    const transport = createSocketSignaling(url)
+    return {
+      ...transport,
+      join: async (roomId, options) => {
+        sent.join = options
+        const result = await transport.join(roomId, options)
+        sent.offeredTo = result.offeredTo
+        return result
+      },
+      send: (to, signal) => {
+        sent.signals.push(signal.type)
+        return transport.send(to, signal)
+      },
+    }
+  }
+  return { sent, signaling }
+}
 
 describe('what a call holds, and gives back', () => {
   it('should release its signaling socket on hang up and on stop', async () => {
@@ -28,29 +59,11 @@ describe('what a call holds, and gives back', () => {
     const { server, url } = await startServer()
     const counted = countingPlatform()
     const first = nodeCall(url, { roomId: 'ahead' })
-    const sent: { join: JoinOptions | undefined; offeredTo?: string; signals: string[] } = {
-      join: undefined,
-      signals: [],
-    }
+    const { sent, signaling } = recordingSignaling(url)
     const second = nodeCall(url, {
       roomId: 'ahead',
       platform: counted.platform,
-      signaling: () => {
-        const transport = createSocketSignaling(url)
-        return {
-          ...transport,
-          join: async (roomId, options) => {
-            sent.join = options
-            const result = await transport.join(roomId, options)
-            sent.offeredTo = result.offeredTo
-            return result
-          },
-          send: (to, signal) => {
-            sent.signals.push(signal.type)
-            return transport.send(to, signal)
-          },
-        }
-      },
+      signaling,
     })
     const preview = (call: CallActor) => connectCall(call.getSnapshot(), call.send).startPreview()
     try {
@@ -90,29 +103,11 @@ describe('what a call holds, and gives back', () => {
       const { server, url } = await startServer()
       const counted = countingPlatform({ offerDelayMs })
       const first = nodeCall(url, { roomId: `making-${offerDelayMs}` })
-      const sent: { join: JoinOptions | undefined; offeredTo?: string; signals: string[] } = {
-        join: undefined,
-        signals: [],
-      }
+      const { sent, signaling } = recordingSignaling(url)
       const second = nodeCall(url, {
         roomId: `making-${offerDelayMs}`,
         platform: counted.platform,
-        signaling: () => {
-          const transport = createSocketSignaling(url)
-          return {
-            ...transport,
-            join: async (roomId, options) => {
-              sent.join = options
-              const result = await transport.join(roomId, options)
-              sent.offeredTo = result.offeredTo
-              return result
-            },
-            send: (to, signal) => {
-              sent.signals.push(signal.type)
-              return transport.send(to, signal)
-            },
-          }
-        },
+        signaling,
       })
       try {
         connectCall(first.getSnapshot(), first.send).join()
