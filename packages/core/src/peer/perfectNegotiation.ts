@@ -6,8 +6,6 @@ import { toCandidateData } from './peer.candidates'
 export interface PreparedConnection {
   /** The ahead-of-time offer's SDP once made (null if none): it may leave while it is applied. */
   made: Promise<string | null>
-  /** That SDP, once made. */
-  madeOffer: string | null
   /** Settles once the ahead-of-time offer is the local description (or could not be made). */
   offered: Promise<void>
   /** Candidates gathered before anyone listened; those missing from the offer's SDP go out after it. */

@@ -20,6 +20,8 @@ export interface SpareConnection extends PreparedConnection {
   iceServers: RTCIceServer[]
   /** The offer's SDP as it left along a join (see {@link SpareSlot.offerAhead}). */
   sentOffer?: string
+  /** The ahead-of-time offer's SDP once made, read without waiting (see `made`). */
+  madeOffer: string | null
   /** Promised to a join still waiting for the offer: the spare is that join's, as if sent. */
   pledged?: boolean
 }
