@@ -114,14 +114,29 @@ export function instrument() {
       this.addEventListener('track', () => mark('track'))
     }
   }
-  // The DTLS transport exists once a description is set; hook its state the first time ICE moves.
-  function watchDtls(pc) {
-    for (const sender of pc.getSenders()) {
-      const transport = sender.transport
-      if (!transport || transport.__watched) continue
-      transport.__watched = true
-      transport.addEventListener('statechange', () => mark(`dtls:${transport.state}`))
+  // The senders as the page makes them. Asked for while ICE checks ran, `getSenders()` held the
+  // measured page's main thread for tens of ms in a trace (a wrapper made for each sender),
+  // right on the way to `connected`: the harness must not tax what it measures.
+  for (const method of ['addTrack', 'addTransceiver']) {
+    const original = proto[method]
+    proto[method] = function (...args) {
+      const made = original.apply(this, args)
+      this.__senders ??= []
+      this.__senders.push(method === 'addTrack' ? made : made.sender)
+      return made
     }
+  }
+  // The DTLS transport exists once a description is set; hook its state the first time ICE moves.
+  // With BUNDLE every sender shares it (and the marks keep the first time anyway): one is enough.
+  function watchDtls(pc) {
+    if (pc.__dtlsWatched) return
+    const transport =
+      (pc.__senders ?? []).map((sender) => sender.transport).find(Boolean) ??
+      pc.sctp?.transport ??
+      pc.getSenders().map((sender) => sender.transport).find(Boolean)
+    if (!transport) return
+    pc.__dtlsWatched = true
+    transport.addEventListener('statechange', () => mark(`dtls:${transport.state}`))
   }
 
   // Signaling traffic, whatever the library: when the first offer, answer and candidate went
