@@ -133,7 +133,10 @@ export function instrument() {
     const transport =
       (pc.__senders ?? []).map((sender) => sender.transport).find(Boolean) ??
       pc.sctp?.transport ??
-      pc.getSenders().map((sender) => sender.transport).find(Boolean)
+      pc
+        .getSenders()
+        .map((sender) => sender.transport)
+        .find(Boolean)
     if (!transport) return
     pc.__dtlsWatched = true
     transport.addEventListener('statechange', () => mark(`dtls:${transport.state}`))
