@@ -65,7 +65,7 @@ const sameIceServers = (a: RTCIceServer[], b: RTCIceServer[]) => urlsOf(a) === u
 function offerSdpOf(spare: SpareConnection): string | null {
   const description = spare.pc.localDescription
   if (spare.pc.signalingState === 'have-local-offer' && description?.sdp) return description.sdp
-  return spare.madeOffer ?? null
+  return spare.madeOffer
 }
 
 /** A slot for one call's spare connection. */
