@@ -15,6 +15,9 @@ import { instrument } from './probe.mjs'
 
 const here = import.meta.dirname
 const CALL_TIMEOUT_MS = 15_000
+// DUET_BENCH_DEMO_SERVER measures another build of the demo (a before/after comparison).
+const DEMO_SERVER =
+  process.env.DUET_BENCH_DEMO_SERVER ?? join(REPO, 'apps/demo/dist-server/main.js')
 
 /**
  * The targets. `page` is the bundle, `server` the origin that serves it (and its signaling),
@@ -261,7 +264,7 @@ export async function runCallSetup({
   const demoServer = targets.some((target) => target.demo)
     ? startChild({
         name: 'demo server',
-        script: join(REPO, 'apps/demo/dist-server/main.js'),
+        script: DEMO_SERVER,
         env: { PORT: '0' },
         readyPattern: /Duet demo: http:\/\/localhost:(\d+)/,
       })
